@@ -1,0 +1,105 @@
+"""The home page: the front door of the site, one per site."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from events.models import EventIndexPage, EventPage
+from site_core.blocks import RICH_TEXT_FEATURES
+
+
+class HomePage(Page):
+    """Introduces the organisation, points to key resources and upcoming events."""
+
+    introduction = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        help_text="A short welcome: who we are and how we help. Two or three sentences "
+        "work best.",
+    )
+    hotline_heading = models.CharField(
+        max_length=120,
+        default="Need help now?",
+        help_text="Heading of the highlighted box with the hotline number.",
+    )
+    hotline_text = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="Text under that heading. The number itself comes from "
+        "Settings > Site settings.",
+    )
+    upcoming_events_count = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many upcoming events to list on the home page (1 to 10).",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("hotline_heading"), FieldPanel("hotline_text")],
+            heading="Hotline box",
+        ),
+        InlinePanel(
+            "featured_resources",
+            label="Featured resource",
+            heading="Featured resources",
+            max_num=6,
+            help_text="Up to six resource pages to highlight, in this order.",
+        ),
+        FieldPanel("upcoming_events_count"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    api_fields = [
+        APIField("introduction"),
+        APIField("hotline_heading"),
+        APIField("hotline_text"),
+        APIField("featured_resources"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_resources"] = [
+            link.resource
+            for link in self.featured_resources.filter(
+                resource__live=True
+            ).select_related("resource")
+        ]
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .defer_streamfields()
+            .select_related("category")[: self.upcoming_events_count]
+        )
+        context["event_index"] = (
+            EventIndexPage.objects.child_of(self).live().public().first()
+        )
+        return context
+
+
+class HomePageFeaturedResource(Orderable):
+    """A resource page chosen by staff to highlight on the home page."""
+
+    page = ParentalKey(HomePage, related_name="featured_resources")
+    resource = models.ForeignKey(
+        "resources.ResourcePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Choose a resource page.",
+    )
+
+    panels = [FieldPanel("resource")]
+    api_fields = [APIField("resource")]
+
+    def __str__(self):
+        return self.resource.title

@@ -1,0 +1,168 @@
+"""The Legal Forum page and the application forms that sit beneath it."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from events.models import EventPage
+from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+
+class LegalForumPage(Page):
+    """Explains the Legal Forum, shows its next meeting and links to the applications."""
+
+    body = StreamField(
+        BodyBlock(),
+        help_text="What the Legal Forum is and who runs it.",
+    )
+    membership_information = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        help_text="Who can join and how: shown beside the links to the applications.",
+    )
+    meeting_category = models.ForeignKey(
+        "events.EventCategory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The next upcoming event in this category is shown as the next "
+        "Legal Forum meeting.",
+    )
+    legal_forum_application = models.ForeignKey(
+        "legal_forum.ApplicationFormPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The form for joining the Legal Forum.",
+    )
+    pro_bono_application = models.ForeignKey(
+        "legal_forum.ApplicationFormPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The form for volunteering as a pro bono attorney.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("membership_information"),
+        FieldPanel("meeting_category"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_forum_application"),
+                FieldPanel("pro_bono_application"),
+            ],
+            heading="Applications",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.SearchField("membership_information"),
+    ]
+    api_fields = [
+        APIField("body"),
+        APIField("membership_information"),
+        APIField("meeting_category"),
+        APIField("legal_forum_application"),
+        APIField("pro_bono_application"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["legal_forum.ApplicationFormPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["next_meeting"] = self.next_meeting()
+        context["applications"] = [
+            page
+            for page in (self.legal_forum_application, self.pro_bono_application)
+            if page is not None and page.live
+        ]
+        return context
+
+    def next_meeting(self):
+        if self.meeting_category_id is None:
+            return None
+        return (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .filter(category_id=self.meeting_category_id)
+            .defer_streamfields()
+            .first()
+        )
+
+
+class ApplicationFormField(AbstractFormField):
+    """One question on an application form, edited by staff."""
+
+    page = ParentalKey(
+        "legal_forum.ApplicationFormPage",
+        on_delete=models.CASCADE,
+        related_name="form_fields",
+    )
+
+
+class ApplicationFormPage(AbstractEmailForm):
+    """An application form; staff choose its questions and who is told of new ones."""
+
+    introduction = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Shown above the form: who should apply and what happens next.",
+    )
+    thank_you_text = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        help_text="Shown after someone sends the form.",
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("introduction"),
+        InlinePanel(
+            "form_fields",
+            label="Question",
+            heading="Questions",
+            help_text="The questions applicants answer, in order. 'Field type' "
+            "decides what they can enter.",
+        ),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel(
+                            "to_address",
+                            help_text="Who is emailed when an application arrives. "
+                            "Separate several addresses with commas.",
+                        ),
+                        FieldPanel("from_address"),
+                    ]
+                ),
+                FieldPanel("subject"),
+            ],
+            heading="Notification email",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    api_fields = [APIField("introduction"), APIField("thank_you_text")]
+
+    parent_page_types = ["legal_forum.LegalForumPage", "home.HomePage"]
+    subpage_types = []

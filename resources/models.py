@@ -1,0 +1,67 @@
+"""Resources: explainers such as "What is human trafficking?" and their index."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from site_core.models import SummaryMixin
+
+
+class ResourceIndexPage(Page):
+    """Lists the resource pages beneath it."""
+
+    introduction = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Optional text above the list of resources.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    api_fields = [APIField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = (
+            ResourcePage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("path")  # the order staff give them in the page explorer
+        )
+        paginator = Paginator(resources, settings.RESOURCES_PER_PAGE)
+        context["resources"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class ResourcePage(SummaryMixin, Page):
+    """An explainer page built from the shared body blocks."""
+
+    body = StreamField(
+        BodyBlock(),
+        help_text="Build the page from headings, text, lists, figures, images and "
+        "call-to-action boxes.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        *SummaryMixin.summary_panels,
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        *SummaryMixin.search_fields,
+        index.SearchField("body"),
+    ]
+    api_fields = [*SummaryMixin.api_fields, APIField("body")]
+
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []

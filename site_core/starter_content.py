@@ -1,0 +1,346 @@
+"""
+The starter content that ``bootstrap_site`` creates on a new site.
+
+Facts (the hotline, figures and their source, dates, names of programmes and forms)
+come from the organisation's current page; the prose is written for this site.
+Staff own every word once it is created: bootstrap never changes it again.
+"""
+
+import datetime
+
+ORGANISATION = {
+    "organisation_name": "My Sister's House",
+    "hotline_number": "916-428-3271",
+    "hotline_text": "If you or someone you know needs help, call us.",
+    "footer_text": "My Sister's House serves survivors of domestic violence and human "
+    "trafficking in the Sacramento region, with a focus on Asian and Pacific Islander "
+    "communities.",
+}
+
+HOME = {
+    "title": "My Sister's House",
+    "slug": "home",
+    "introduction": "<p>We stand with survivors of domestic violence and human "
+    "trafficking in the Sacramento region, with particular care for Asian and Pacific "
+    "Islander communities. Learn how trafficking works, join us at an event, or lend "
+    "your legal skills to the people who need them.</p>",
+    "hotline_heading": "Need help now?",
+    "hotline_text": "If you or someone you know is being hurt by a partner or forced "
+    "to work, call us. We can tell you about our programs and services.",
+}
+
+RESOURCE_INDEX = {
+    "title": "Resources",
+    "slug": "resources",
+    "show_in_menus": True,
+    "introduction": "<p>Plain-language guides to human trafficking and the help "
+    "that is available.</p>",
+}
+
+ILO = "International Labour Office"
+
+WHAT_IS_TRAFFICKING = {
+    "title": "What is human trafficking?",
+    "slug": "what-is-human-trafficking",
+    "summary": "What trafficking is, the kinds of work people are forced into, how "
+    "common it is, and how it reaches the Sacramento region.",
+    "body": [
+        ("heading", {"text": "A form of modern slavery", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Human trafficking means using force, fraud or coercion to make "
+            "someone work or to exploit them sexually. It is slavery in a present-day "
+            "form.</p><p>Anyone younger than 18 who takes part in a commercial sex act "
+            "is a victim of sex trafficking, whether or not anyone used force. And "
+            "trafficking can happen to anyone: children, women and men of every "
+            "background.</p>",
+        ),
+        ("heading", {"text": "It is not only about sex", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Prostitution, sex tourism and pornography are what many people picture "
+            "first. But a person who is forced or coerced into any kind of work is a "
+            "victim of trafficking too. That work includes, among others:</p>",
+        ),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "Servile marriage",
+                    "Domestic work, such as nannies, caregivers and housekeepers",
+                    "Factory work",
+                    "Agricultural work",
+                    "Construction",
+                    "Work in hotels and tourism",
+                    "Food service",
+                    "Massage",
+                    "Other service industries",
+                ],
+            },
+        ),
+        (
+            "callout",
+            {
+                "heading": "We can help",
+                "text": "If you or someone you know has an abusive partner, call us "
+                "to hear about the programs and services we offer.",
+                "show_hotline": True,
+                "link_page": None,
+                "link_url": "",
+                "link_text": "",
+            },
+        ),
+        ("heading", {"text": "How big is the problem?", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Because trafficking is hidden, reliable numbers are hard to find. "
+            "These are the International Labour Office's estimates:</p>",
+        ),
+        (
+            "statistic",
+            {
+                "figure": "20.9 million",
+                "label": "people trafficked around the world",
+                "source_name": ILO,
+                "source_url": "",
+            },
+        ),
+        (
+            "statistic",
+            {
+                "figure": "55%",
+                "label": "of them are women and girls",
+                "source_name": ILO,
+                "source_url": "",
+            },
+        ),
+        (
+            "statistic",
+            {
+                "figure": "45%",
+                "label": "of them are men and boys",
+                "source_name": ILO,
+                "source_url": "",
+            },
+        ),
+        (
+            "statistic",
+            {
+                "figure": "74%",
+                "label": "of them are adults",
+                "source_name": ILO,
+                "source_url": "",
+            },
+        ),
+        (
+            "statistic",
+            {
+                "figure": "26%",
+                "label": "of them are children",
+                "source_name": ILO,
+                "source_url": "",
+            },
+        ),
+        ("heading", {"text": "It happens here too", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Trafficking is a local problem as well as a global one. The U.S. "
+            "State Department counts the United States as a source, a transit point "
+            "and a destination for trafficked people. Many of the women trafficked "
+            "into the country come from Asian and Pacific Islander countries. Every "
+            "year, adults and children who are in the United States legally, "
+            "citizens and permanent residents among them, are also trafficked within "
+            "its borders.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Trafficking stays mostly out of sight. A victim can look like any of "
+            "the people you pass in a day. My Sister's House works to find and "
+            "empower victims, and to keep others from being drawn in.</p>",
+        ),
+    ],
+}
+
+EVENT_INDEX = {
+    "title": "Events",
+    "slug": "events",
+    "show_in_menus": True,
+    "introduction": "<p>Our annual conference, Legal Forum meetings and other "
+    "events.</p>",
+}
+
+CONFERENCE_2018 = {
+    "title": "Annual Human Trafficking Conference 2018",
+    "slug": "annual-human-trafficking-conference-2018",
+    "category_slug": "conference",
+    "start_date": datetime.date(2018, 1, 16),
+    "summary": "Our yearly conference builds knowledge of labor and sex trafficking "
+    "in the Greater Sacramento area, and strengthens how the region responds.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Each year My Sister's House brings people together to learn about "
+            "labor and sex trafficking in the Greater Sacramento area and to improve "
+            "how we respond to it as a community.</p>",
+        ),
+    ],
+}
+
+LEGAL_FORUM = {
+    "title": "Legal Forum",
+    "slug": "legal-forum",
+    "show_in_menus": True,
+    "meeting_category_slug": "legal-forum",
+    "body": [
+        (
+            "paragraph",
+            "<p>Are you a legal professional who wants to help victims of human "
+            "trafficking? The Legal Forum may be for you.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The Legal Forum is a committee of the Sacramento Rescue and Restore "
+            "Victims of Human Trafficking Coalition (the Sacramento Rescue and Restore "
+            "Coalition). The coalition belongs to the Sacramento Rescue and Restore "
+            "Victims of Human Trafficking Regional Program, which is funded by the "
+            "U.S. Department of Health and Human Services. The program identifies "
+            "victims and connects them with services, raises public awareness, and "
+            "offers training and education on trafficking across Sacramento and "
+            "seven neighbouring counties. Two partner agencies, Opening Doors, Inc. "
+            "and My Sister's House, run it together throughout the region.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>At the Legal Forum, volunteer attorneys meet one another, talk through "
+            "the challenges of their cases, and plan how the legal community can "
+            "serve trafficking victims better.</p>",
+        ),
+    ],
+    "membership_information": "<p>The Legal Forum welcomes new members at any time. "
+    "To join, fill in the Legal Forum Application.</p><p>You do not have to be an "
+    "attorney to join. Non-attorneys may sometimes be asked to step out of part of a "
+    "meeting so that attorneys can discuss sensitive details of a case.</p><p>If you "
+    "are an attorney and would like to take on pro bono work for trafficking "
+    "victims, please fill in both the Legal Forum Application and the Volunteer Pro "
+    "Bono Attorney Application.</p>",
+}
+
+PRACTICE_AREAS = (
+    "Immigration\nFamily law\nCriminal law\nLabor and employment\nCivil litigation\n"
+    "Housing\nPublic benefits\nOther"
+)
+
+CONSENT_LABEL = "I agree that My Sister's House may contact me about this application"
+
+
+def _field(label, field_type, required=False, help_text="", choices=""):
+    return {
+        "label": label,
+        "field_type": field_type,
+        "required": required,
+        "help_text": help_text,
+        "choices": choices,
+    }
+
+
+CONTACT_FIELDS = [
+    _field("Full name", "singleline", required=True),
+    _field("Email address", "email", required=True),
+    _field(
+        "Phone number",
+        "singleline",
+        help_text="Optional. We will only call if email does not reach you.",
+    ),
+]
+
+LEGAL_FORUM_APPLICATION = {
+    "title": "Legal Forum Application",
+    "slug": "legal-forum-application",
+    "introduction": "<p>Apply to join the Legal Forum. You do not need to be an "
+    "attorney. A coordinator will read your application and contact you.</p>",
+    "thank_you_text": "<p>Thank you for applying to join the Legal Forum. A "
+    "coordinator will be in touch with you soon.</p>",
+    "subject": "New Legal Forum application",
+    "fields": [
+        *CONTACT_FIELDS,
+        _field("Organization or firm", "singleline"),
+        _field("Are you an attorney?", "radio", required=True, choices="Yes\nNo"),
+        _field(
+            "Bar number",
+            "singleline",
+            help_text="If you are an attorney.",
+        ),
+        _field(
+            "State of bar admission",
+            "singleline",
+            help_text="If you are an attorney. List every state if more than one.",
+        ),
+        _field(
+            "Practice areas",
+            "checkboxes",
+            help_text="Tick all that apply.",
+            choices=PRACTICE_AREAS,
+        ),
+        _field(
+            "Languages spoken",
+            "singleline",
+            help_text="Every language you can work in, including English.",
+        ),
+        _field(
+            "Availability",
+            "multiline",
+            help_text="When can you usually attend meetings?",
+        ),
+        _field("How did you hear about the Legal Forum?", "singleline"),
+        _field(CONSENT_LABEL, "checkbox", required=True),
+    ],
+}
+
+PRO_BONO_APPLICATION = {
+    "title": "Volunteer Pro Bono Attorney Application",
+    "slug": "volunteer-pro-bono-attorney-application",
+    "introduction": "<p>For attorneys who would like to give pro bono legal help to "
+    "survivors of human trafficking. Please also fill in the Legal Forum "
+    "Application if you have not already.</p>",
+    "thank_you_text": "<p>Thank you for volunteering. A coordinator will contact you "
+    "to talk about how you can help.</p>",
+    "subject": "New Volunteer Pro Bono Attorney application",
+    "fields": [
+        *CONTACT_FIELDS,
+        _field("Firm or organization", "singleline"),
+        _field("Bar number", "singleline", required=True),
+        _field(
+            "State of bar admission",
+            "singleline",
+            required=True,
+            help_text="List every state if more than one.",
+        ),
+        _field(
+            "Practice areas",
+            "checkboxes",
+            required=True,
+            help_text="Tick all that apply.",
+            choices=PRACTICE_AREAS,
+        ),
+        _field(
+            "Languages spoken",
+            "singleline",
+            help_text="Every language you can work in, including English.",
+        ),
+        _field(
+            "Availability",
+            "multiline",
+            help_text="How much time could you give, and when? For example, one case "
+            "at a time, or a few hours a month.",
+        ),
+        _field(
+            "Have you sent a Legal Forum Application?",
+            "radio",
+            required=True,
+            choices="Yes\nNo, not yet",
+        ),
+        _field("How did you hear about us?", "singleline"),
+        _field(CONSENT_LABEL, "checkbox", required=True),
+    ],
+}

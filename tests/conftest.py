@@ -1,0 +1,14 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import HomePageFactory
+
+
+@pytest.fixture
+def home(db):
+    """A home page serving as the default site's root, as bootstrap would make it."""
+    page = HomePageFactory(parent=Page.get_first_root_node(), slug="test-home")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = page
+    site.save()
+    return page
