@@ -1,4 +1,4 @@
-"""Events: the annual conference, Legal Forum meetings and anything else staff announce."""
+"""Events: the annual conference, Legal Forum meetings and other announcements."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -65,7 +65,7 @@ def event_bounds(start_date, start_time, end_date, end_time):
 
 class EventPageQuerySet(PageQuerySet):
     def upcoming(self, now=None):
-        """Events that have not ended yet (including those happening now), soonest first."""
+        """Events that have not ended (including those under way), soonest first."""
         return self.filter(ends_at__gt=now or timezone.now()).order_by(
             "starts_at", "pk"
         )

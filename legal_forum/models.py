@@ -20,7 +20,7 @@ from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
 
 
 class LegalForumPage(Page):
-    """Explains the Legal Forum, shows its next meeting and links to the applications."""
+    """The Legal Forum: what it is, its next meeting, and how to apply."""
 
     body = StreamField(
         BodyBlock(),

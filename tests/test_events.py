@@ -21,7 +21,7 @@ def at(*args):
 
 
 def elapsed(starts, ends):
-    """Real time between two instants (Python subtracts same-zone times by the clock)."""
+    """Real time elapsed (Python subtracts times in one zone by the wall clock)."""
     return ends.astimezone(datetime.UTC) - starts.astimezone(datetime.UTC)
 
 

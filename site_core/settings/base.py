@@ -220,7 +220,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
-# Scheduled publishing needs `manage.py publish_scheduled` from cron; see docs/deploy.md.
+# Scheduled publishing needs `manage.py publish_scheduled` run by cron (docs/deploy.md).
 
 # Event listings page through this many events at a time.
 EVENTS_PER_PAGE = 10
