@@ -64,6 +64,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "resources.ResourceIndexPage",
+        "events.EventIndexPage",
+        "legal_forum.LegalForumPage",
+        "legal_forum.ApplicationFormPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

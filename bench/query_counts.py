@@ -1,0 +1,62 @@
+"""
+Print the SQL queries each public page type runs, with 5 and with 200 events and
+resources (built as tests/test_query_budgets.py builds them), on a throwaway test
+database: SQLite in memory, or a test copy of DATABASE_URL's database.
+
+    .venv/bin/python bench/query_counts.py
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
+from wagtail.models import Page  # noqa: E402
+from wagtail.models import Site as WagtailSite  # noqa: E402
+
+from tests.factories import HomePageFactory  # noqa: E402
+from tests.test_query_budgets import Site  # noqa: E402
+
+
+def main():
+    setup_test_environment()
+    test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        measure()
+    finally:
+        connection.creation.destroy_test_db(test_database, verbosity=0)
+
+
+def measure():
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="bench-home")
+    WagtailSite.objects.filter(is_default_site=True).update(root_page=home)
+    site = Site(home)
+    client = Client()
+    rows = {}
+    for size in (5, 200):
+        site.grow_to(size)
+        for name, url in site.urls().items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            rows.setdefault(name, []).append(len(captured))
+    print(f"{'page type':<16} {'5 items':>8} {'200 items':>10}")
+    for name, (small, large) in rows.items():
+        print(f"{name:<16} {small:>8} {large:>10}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Staff can reach every editing screen the site needs."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Page
+
+from events.models import EventCategory, EventIndexPage
+from home.models import HomePage
+from legal_forum.models import LegalForumPage
+from resources.models import ResourceIndexPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def starter_site():
+    call_command("bootstrap_site", stdout=StringIO())
+
+
+@pytest.fixture
+def editor(client, starter_site):
+    user = get_user_model().objects.create_user(
+        username="editor", password="correct horse battery staple"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user
+
+
+def test_editor_can_open_every_starter_page_in_the_editor(client, editor):
+    for page in Page.objects.filter(depth__gt=1):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page
+
+
+@pytest.mark.parametrize(
+    ("parent_model", "app", "model"),
+    [
+        (ResourceIndexPage, "resources", "resourcepage"),
+        (EventIndexPage, "events", "eventpage"),
+        (LegalForumPage, "legal_forum", "applicationformpage"),
+        (HomePage, "resources", "resourceindexpage"),
+    ],
+)
+def test_editor_can_open_the_create_form(client, editor, parent_model, app, model):
+    parent = parent_model.objects.get()
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=[app, model, parent.pk])
+    )
+    assert response.status_code == 200
+
+
+def test_editor_can_publish_an_event(client, editor):
+    index = EventIndexPage.objects.get()
+    category = EventCategory.objects.get(slug="legal-forum")
+    url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
+    response = client.post(
+        url,
+        {
+            "title": "Legal Forum: June meeting",
+            "slug": "legal-forum-june-meeting",
+            "category": category.pk,
+            "start_date": "2040-06-04",
+            "start_time": "12:00",
+            "end_date": "",
+            "end_time": "13:30",
+            "attendance": "online",
+            "venue_name": "",
+            "venue_address": "",
+            "online_details": "We email a link to members.",
+            "registration_url": "",
+            "summary": "Our monthly meeting.",
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    forum_page = client.get(LegalForumPage.objects.get().url).content.decode()
+    assert "Legal Forum: June meeting" in forum_page
+
+
+def test_event_form_explains_a_missing_end_time(client, editor):
+    index = EventIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
+    response = client.post(
+        url,
+        {
+            "title": "Half-entered",
+            "slug": "half-entered",
+            "category": EventCategory.objects.first().pk,
+            "start_date": "2040-06-04",
+            "start_time": "12:00",
+            "attendance": "in_person",
+            "summary": "Missing its end.",
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["end_time"] == [
+        "Add an end time, or clear the start time to make this an all-day event."
+    ]
+
+
+def test_editor_can_manage_event_categories(client, editor):
+    response = client.get(reverse("wagtailsnippets_events_eventcategory:list"))
+    assert response.status_code == 200
+    assert "Legal Forum" in response.content.decode()
+
+
+def test_superuser_can_edit_site_settings(client, starter_site):
+    admin = get_user_model().objects.create_superuser("root", password="x" * 12)
+    client.force_login(admin)
+    response = client.get(
+        reverse("wagtailsettings:edit", args=["site_core", "sitesettings"]),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "916-428-3271" in response.content.decode()

@@ -1,0 +1,172 @@
+"""bootstrap_site builds the starter site once and never undoes staff's work."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from events.models import EventPage
+from home.models import HomePage
+from legal_forum.models import ApplicationFormPage, LegalForumPage
+from resources.models import ResourcePage
+from site_core.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def bootstrap():
+    out = StringIO()
+    call_command("bootstrap_site", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Everything bootstrap could touch, in a comparable form."""
+    return {
+        "pages": sorted(
+            Page.objects.values_list("pk", "title", "slug", "live", "path")
+        ),
+        "revisions": Revision.objects.count(),
+        "sites": list(Site.objects.values_list("pk", "root_page_id", "site_name")),
+        "settings": list(SiteSettings.objects.values()),
+        "groups": {
+            group.name: sorted(group.permissions.values_list("codename", flat=True))
+            for group in Group.objects.all()
+        },
+    }
+
+
+def test_builds_the_starter_site(client):
+    output = bootstrap()
+    assert "The starter site is ready." in output
+
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert site.root_page_id == home.pk
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail")
+
+    resource = ResourcePage.objects.get(slug="what-is-human-trafficking")
+    blocks = [block.block_type for block in resource.body]
+    assert blocks.count("statistic") == 5
+    assert "list" in blocks and "callout" in blocks
+    sectors = next(b.value for b in resource.body if b.block_type == "list")["items"]
+    assert len(sectors) == 9
+    figures = {
+        b.value["figure"]: b.value["source_name"]
+        for b in resource.body
+        if b.block_type == "statistic"
+    }
+    assert figures == {
+        "20.9 million": "International Labour Office",
+        "55%": "International Labour Office",
+        "45%": "International Labour Office",
+        "74%": "International Labour Office",
+        "26%": "International Labour Office",
+    }
+    assert [f.resource_id for f in home.featured_resources.all()] == [resource.pk]
+
+    conference = EventPage.objects.get()
+    assert conference.start_date.isoformat() == "2018-01-16"
+    assert conference.is_all_day and conference.is_past
+    assert conference.category.name == "Conference"
+
+    forum = LegalForumPage.objects.get()
+    assert forum.meeting_category.slug == "legal-forum"
+    forms = {page.title: page for page in ApplicationFormPage.objects.all()}
+    assert set(forms) == {
+        "Legal Forum Application",
+        "Volunteer Pro Bono Attorney Application",
+    }
+    assert forum.legal_forum_application == forms["Legal Forum Application"]
+    assert (
+        forum.pro_bono_application == forms["Volunteer Pro Bono Attorney Application"]
+    )
+    pro_bono_labels = [
+        f.label
+        for f in forms["Volunteer Pro Bono Attorney Application"].form_fields.all()
+    ]
+    for label in (
+        "Full name",
+        "Email address",
+        "Phone number",
+        "Bar number",
+        "State of bar admission",
+        "Practice areas",
+        "Languages spoken",
+        "Availability",
+        "How did you hear about us?",
+    ):
+        assert label in pro_bono_labels
+    assert any(label.startswith("I agree") for label in pro_bono_labels)
+
+    settings = SiteSettings.for_site(site)
+    assert settings.hotline_number == "916-428-3271"
+
+    # Every starter page is live, has a revision for the editor, and renders.
+    for page in Page.objects.filter(depth__gt=1).specific():
+        assert page.live and page.latest_revision_id, page
+        assert client.get(page.url).status_code == 200, page
+
+
+def test_starter_groups_have_the_right_permissions():
+    bootstrap()
+    editors = Group.objects.get(name="Editors")
+    home = HomePage.objects.get()
+    page_permissions = set(
+        editors.page_permissions.filter(page=home).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert {"add_page", "change_page", "publish_page"} <= page_permissions
+    assert editors.permissions.filter(codename="access_admin").exists()
+    coordinators = Group.objects.get(name="Coordinators")
+    assert coordinators.permissions.filter(codename="access_admin").exists()
+    assert not coordinators.page_permissions.exists()
+
+
+def test_second_run_changes_nothing():
+    bootstrap()
+    before = snapshot()
+    output = bootstrap()
+    assert "Created" not in output
+    assert snapshot() == before
+
+
+def test_second_run_keeps_staff_edits():
+    bootstrap()
+    resource = ResourcePage.objects.get(slug="what-is-human-trafficking")
+    resource.title = "Understanding trafficking"
+    resource.slug = "understanding-trafficking"
+    resource.save_revision().publish()
+    forum = LegalForumPage.objects.get()
+    forum.unpublish()
+    ApplicationFormPage.objects.get(slug="legal-forum-application").delete()
+    settings = SiteSettings.objects.get()
+    settings.hotline_text = "Staff wording"
+    settings.save()
+    editors = Group.objects.get(name="Editors")
+    editors.permissions.clear()
+
+    bootstrap()
+
+    resource.refresh_from_db()
+    assert resource.title == "Understanding trafficking"
+    assert not ResourcePage.objects.filter(slug="what-is-human-trafficking").exists()
+    assert not LegalForumPage.objects.get().live
+    assert not ApplicationFormPage.objects.filter(
+        slug="legal-forum-application"
+    ).exists()
+    assert SiteSettings.objects.get().hotline_text == "Staff wording"
+    assert not editors.permissions.exists()
+
+
+def test_builds_beneath_a_home_page_made_by_hand():
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(title="Our home", slug="our-home", introduction="<p>Hi</p>")
+    )
+    bootstrap()
+    assert HomePage.objects.get().pk == home.pk
+    assert LegalForumPage.objects.get().get_parent().pk == home.pk
