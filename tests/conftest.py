@@ -12,3 +12,10 @@ def home(db):
     site.root_page = page
     site.save()
     return page
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}"
