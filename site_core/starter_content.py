@@ -234,23 +234,27 @@ PRACTICE_AREAS = (
 CONSENT_LABEL = "I agree that My Sister's House may contact me about this application"
 
 
-def _field(label, field_type, required=False, help_text="", choices=""):
+def _field(
+    label, field_type, required=False, help_text="", choices="", autocomplete=""
+):
     return {
         "label": label,
         "field_type": field_type,
         "required": required,
         "help_text": help_text,
         "choices": choices,
+        "autocomplete": autocomplete,
     }
 
 
 CONTACT_FIELDS = [
-    _field("Full name", "singleline", required=True),
-    _field("Email address", "email", required=True),
+    _field("Full name", "singleline", required=True, autocomplete="name"),
+    _field("Email address", "email", required=True, autocomplete="email"),
     _field(
         "Phone number",
-        "singleline",
+        "phone",
         help_text="Optional. We will only call if email does not reach you.",
+        autocomplete="tel",
     ),
 ]
 
@@ -264,7 +268,7 @@ LEGAL_FORUM_APPLICATION = {
     "subject": "New Legal Forum application",
     "fields": [
         *CONTACT_FIELDS,
-        _field("Organization or firm", "singleline"),
+        _field("Organization or firm", "singleline", autocomplete="organization"),
         _field("Are you an attorney?", "radio", required=True, choices="Yes\nNo"),
         _field(
             "Bar number",
@@ -308,7 +312,7 @@ PRO_BONO_APPLICATION = {
     "subject": "New Volunteer Pro Bono Attorney application",
     "fields": [
         *CONTACT_FIELDS,
-        _field("Firm or organization", "singleline"),
+        _field("Firm or organization", "singleline", autocomplete="organization"),
         _field("Bar number", "singleline", required=True),
         _field(
             "State of bar admission",

@@ -306,8 +306,11 @@ class TestApplicationFormPage:
 
     def test_valid_submission_shows_thank_you(self, client, form_page):
         response = client.post(
-            form_page.url, {"full_name": "Ada", "email_address": "ada@example.org"}
+            form_page.url,
+            {"full_name": "Ada", "email_address": "ada@example.org"},
+            follow=True,
         )
+        assert response.redirect_chain == [(f"{form_page.url}thank-you/", 302)]
         assert "Thanks for applying." in soup(response).get_text()
         assert form_page.get_submissions().count() == 1
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Scheduled publishing needs `manage.py publish_scheduled` run by cron (docs/deploy.md).
+
+# Applications: at most this many accepted per client address per form, per window
+# of seconds. Counted in the shared cache, so all app servers agree.
+APPLICATION_RATE_LIMIT = (
+    int(env("APPLICATION_RATE_LIMIT", "5")),
+    int(env("APPLICATION_RATE_WINDOW", "600")),
+)
+# How many proxies in front of the site append to X-Forwarded-For (0: none, use
+# the connecting address).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # Event listings page through this many events at a time.
 EVENTS_PER_PAGE = 10

@@ -32,7 +32,7 @@ EDITOR_PERMISSIONS = [
     ("events", "add_eventcategory"),
     ("events", "change_eventcategory"),
 ]
-COORDINATOR_PERMISSIONS = [("wagtailadmin", "access_admin")]
+REVIEW_APPLICATIONS = ("legal_forum", "review_applicationsubmission")
 HOME_KEY = "page:home"
 
 
@@ -213,20 +213,27 @@ class Command(BaseCommand):
             group.permissions.add(*(permission(*p) for p in EDITOR_PERMISSIONS))
 
         def coordinators(group):
-            group.permissions.add(*(permission(*p) for p in COORDINATOR_PERMISSIONS))
+            group.permissions.add(permission("wagtailadmin", "access_admin"))
 
-        self.group("Editors", editors)
-        self.group("Coordinators", coordinators)
+        def reviewers(group):
+            group.permissions.add(permission(*REVIEW_APPLICATIONS))
 
-    def group(self, name, grant):
-        """Create the group if needed and grant its starter permissions, once ever."""
-        key = f"group:{name}"
+        self.group("Editors", "pages and media", editors)
+        self.group("Coordinators", "admin access", coordinators)
+        self.group("Coordinators", "reading applications", reviewers)
+
+    def group(self, name, purpose, grant):
+        """
+        Create the group if needed and grant one set of starter permissions, once
+        ever: a grant staff later take away is not given back.
+        """
+        key = f"group:{name}:{purpose}"
         if StarterContentRecord.objects.filter(key=key).exists():
-            self.report(False, f"group '{name}'")
+            self.report(False, f"permissions for {purpose} of group '{name}'")
             return
         # Wagtail's own migrations may already have made a group of this name;
         # permissions are only ever added to it, never taken away.
         group, _ = Group.objects.get_or_create(name=name)
         grant(group)
         StarterContentRecord.objects.create(key=key, object_id=group.pk)
-        self.report(True, f"group '{name}' and its permissions")
+        self.report(True, f"permissions for {purpose} of group '{name}'")

@@ -1,16 +1,8 @@
-"""The Legal Forum page and the application forms that sit beneath it."""
+"""The Legal Forum page."""
 
 from django.db import models
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-)
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -107,62 +99,3 @@ class LegalForumPage(Page):
             .defer_streamfields()
             .first()
         )
-
-
-class ApplicationFormField(AbstractFormField):
-    """One question on an application form, edited by staff."""
-
-    page = ParentalKey(
-        "legal_forum.ApplicationFormPage",
-        on_delete=models.CASCADE,
-        related_name="form_fields",
-    )
-
-
-class ApplicationFormPage(AbstractEmailForm):
-    """An application form; staff choose its questions and who is told of new ones."""
-
-    introduction = RichTextField(
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text="Shown above the form: who should apply and what happens next.",
-    )
-    thank_you_text = RichTextField(
-        features=RICH_TEXT_FEATURES,
-        help_text="Shown after someone sends the form.",
-    )
-
-    content_panels = [
-        *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
-        FieldPanel("introduction"),
-        InlinePanel(
-            "form_fields",
-            label="Question",
-            heading="Questions",
-            help_text="The questions applicants answer, in order. 'Field type' "
-            "decides what they can enter.",
-        ),
-        FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [
-                        FieldPanel(
-                            "to_address",
-                            help_text="Who is emailed when an application arrives. "
-                            "Separate several addresses with commas.",
-                        ),
-                        FieldPanel("from_address"),
-                    ]
-                ),
-                FieldPanel("subject"),
-            ],
-            heading="Notification email",
-        ),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    api_fields = [APIField("introduction"), APIField("thank_you_text")]
-
-    parent_page_types = ["legal_forum.LegalForumPage", "home.HomePage"]
-    subpage_types = []
