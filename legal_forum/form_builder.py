@@ -86,9 +86,14 @@ class ApplicationForm(BaseForm):
 class ApplicationFormBuilder(FormBuilder):
     def get_field_options(self, field):
         options = super().get_field_options(field)
+        options["error_messages"] = {"required": "This question needs an answer."}
         ceiling = MAX_LENGTHS.get(field.field_type)
         if ceiling is not None:
             options["max_length"] = min(field.max_length or ceiling, ceiling)
+            options["error_messages"]["max_length"] = (
+                "Shorten this answer to %(limit_value)s characters or fewer "
+                "(it has %(show_value)s)."
+            )
         return options
 
     def text_widget_attrs(self, field, options):
@@ -131,32 +136,29 @@ class ApplicationFormBuilder(FormBuilder):
         )
 
     def create_number_field(self, field, options):
-        return forms.DecimalField(
-            max_digits=15,
-            error_messages={
-                "invalid": "Enter a number, for example 12 or 3.5.",
-                "max_digits": "Enter a number with at most 15 digits.",
-            },
-            **options,
-        )
+        options["error_messages"] |= {
+            "invalid": "Enter a number, for example 12 or 3.5.",
+            "max_digits": "Enter a number with at most 15 digits.",
+        }
+        return forms.DecimalField(max_digits=15, **options)
 
     def create_date_field(self, field, options):
+        options["error_messages"]["invalid"] = "Enter a date, for example 05/31/2026."
         return forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             input_formats=["%Y-%m-%d", "%m/%d/%Y"],
-            error_messages={"invalid": "Enter a date, for example 05/31/2026."},
             **options,
         )
 
     def create_datetime_field(self, field, options):
+        options["error_messages"]["invalid"] = (
+            "Enter a date and time, for example 05/31/2026 14:30."
+        )
         return forms.DateTimeField(
             widget=forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M"],
-            error_messages={
-                "invalid": "Enter a date and time, for example 05/31/2026 14:30."
-            },
             **options,
         )
 

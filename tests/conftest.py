@@ -18,4 +18,15 @@ def pytest_report_header(config):
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"database: {engine}"
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"database: {engine}; cache: {cache}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,258 @@
+"""The submission pipeline: validation, honeypot, rate limit, redirect, no-store."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+
+from legal_forum.models import ApplicationFormField, ApplicationSubmission
+from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONS = [
+    ("Full name", "singleline", True, {"autocomplete": "name"}),
+    ("Email address", "email", True, {}),
+    ("Phone number", "phone", False, {}),
+    ("About you", "multiline", False, {}),
+    ("Nickname", "singleline", False, {"max_length": 10}),
+    ("Practice areas", "checkboxes", False, {"choices": "Immigration\nFamily law"}),
+    ("Years in practice", "number", False, {}),
+    ("Available from", "date", False, {}),
+    ("Firm website", "url", False, {}),
+    ("I agree to be contacted", "checkbox", True, {}),
+]
+
+
+@pytest.fixture
+def form_page(home):
+    page = ApplicationFormPageFactory(
+        parent=home, title="Legal Forum Application", slug="apply"
+    )
+    for position, (label, field_type, required, extra) in enumerate(QUESTIONS):
+        ApplicationFormFieldFactory(
+            page=page,
+            label=label,
+            field_type=field_type,
+            required=required,
+            sort_order=position,
+            **extra,
+        )
+    return page
+
+
+def answers(**changes):
+    values = {
+        "full_name": "Ada Lovelace",
+        "email_address": "ada@example.org",
+        "i_agree_to_be_contacted": "on",
+    }
+    values.update(changes)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def errors_for(client, form_page, **changes):
+    response = client.post(form_page.url, answers(**changes))
+    assert response.status_code == 200
+    return response.context["form"].errors
+
+
+class TestValidation:
+    def test_valid_application_is_stored_as_typed(self, client, form_page):
+        response = client.post(
+            form_page.url,
+            answers(
+                full_name="  Ada Lovelace ",
+                about_you="Line one\n\n  indented line\n",
+                practice_areas=["Immigration", "Family law"],
+                phone_number="+1 (916) 428-3271",
+                years_in_practice="12.5",
+                available_from="2026-05-31",
+                firm_website="https://example.org/firm",
+            ),
+        )
+        assert response.status_code == 302
+        data = ApplicationSubmission.objects.get().form_data
+        assert data["full_name"] == "  Ada Lovelace "
+        assert data["about_you"] == "Line one\n\n  indented line\n"
+        assert data["practice_areas"] == ["Immigration", "Family law"]
+        assert data["phone_number"] == "+1 (916) 428-3271"
+        assert data["i_agree_to_be_contacted"] is True
+        assert "website-url" not in data
+
+    def test_missing_required_answer(self, client, form_page):
+        errors = errors_for(
+            client, form_page, full_name="", i_agree_to_be_contacted=None
+        )
+        assert errors["full_name"] == ["This question needs an answer."]
+        assert errors["i_agree_to_be_contacted"] == ["This question needs an answer."]
+
+    def test_required_answer_needs_more_than_spaces(self, client, form_page):
+        errors = errors_for(client, form_page, full_name="   ")
+        assert errors["full_name"] == ["This answer cannot be only spaces."]
+
+    @pytest.mark.parametrize(
+        ("field", "limit"), [("full_name", 255), ("about_you", 5000)]
+    )
+    def test_default_length_limits(self, client, form_page, field, limit):
+        at_limit = client.post(form_page.url, answers(**{field: "x" * limit}))
+        assert at_limit.status_code == 302
+        errors = errors_for(client, form_page, **{field: "x" * (limit + 1)})
+        assert errors[field] == [
+            f"Shorten this answer to {limit} characters or fewer (it has {limit + 1})."
+        ]
+
+    def test_staff_can_lower_a_limit(self, client, form_page):
+        errors = errors_for(client, form_page, nickname="x" * 11)
+        assert errors["nickname"] == [
+            "Shorten this answer to 10 characters or fewer (it has 11)."
+        ]
+        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+        assert page.find(attrs={"name": "nickname"})["maxlength"] == "10"
+
+    def test_staff_cannot_raise_a_limit_past_the_ceiling(self, form_page):
+        field = ApplicationFormField(
+            page=form_page, label="Long", field_type="singleline", max_length=300
+        )
+        with pytest.raises(ValidationError) as error:
+            field.clean()
+        assert error.value.message_dict["max_length"] == [
+            "Answers to this type of question can have at most 255 characters."
+        ]
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("email_address", "not-an-email", "Enter a valid email address."),
+            ("phone_number", "call me", "Use only numbers, spaces and + - ( ) in"),
+            ("phone_number", "12", "Enter a phone number people can dial"),
+            ("years_in_practice", "many", "Enter a number, for example 12 or 3.5."),
+            ("available_from", "31/31/2026", "Enter a date, for example 05/31/2026."),
+            ("firm_website", "not a url", "Enter a valid URL."),
+        ],
+    )
+    def test_typed_fields_explain_what_they_expect(
+        self, client, form_page, field, value, message
+    ):
+        errors = errors_for(client, form_page, **{field: value})
+        assert errors[field][0].startswith(message)
+
+    def test_us_date_format_is_accepted(self, client, form_page):
+        response = client.post(form_page.url, answers(available_from="05/31/2026"))
+        assert response.status_code == 302
+        assert ApplicationSubmission.objects.get().form_data["available_from"] == (
+            "2026-05-31"
+        )
+
+    def test_fields_identify_their_purpose_to_browsers(self, client, form_page):
+        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+        assert page.find(attrs={"name": "full_name"})["autocomplete"] == "name"
+        assert page.find(attrs={"name": "email_address"})["autocomplete"] == "email"
+        phone = page.find(attrs={"name": "phone_number"})
+        assert phone["type"] == "tel" and phone["autocomplete"] == "tel"
+
+
+class TestHoneypot:
+    def test_is_hidden_from_sight_keyboard_and_screen_readers(self, client, form_page):
+        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+        trap = page.find(attrs={"name": "website-url"})
+        assert trap["tabindex"] == "-1"
+        assert trap["autocomplete"] == "off"
+        wrapper = trap.find_parent("div", class_="honeypot")
+        assert wrapper["aria-hidden"] == "true"
+        assert wrapper.has_attr("inert")
+        assert "honeypot" not in " ".join(
+            a["href"] for a in page.select(".error-summary a")
+        )
+
+    def test_filled_honeypot_is_dropped_silently(self, client, form_page, mailoutbox):
+        form_page.to_address = "coordinator@example.org"
+        form_page.save()
+        response = client.post(
+            form_page.url, answers(**{"website-url": "http://spam.example"})
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"{form_page.url}thank-you/"
+        assert not ApplicationSubmission.objects.exists()
+        assert mailoutbox == []
+
+    def test_honeypot_check_comes_before_validation(self, client, form_page):
+        response = client.post(form_page.url, {"website-url": "x", "full_name": ""})
+        assert response.status_code == 302
+        assert not ApplicationSubmission.objects.exists()
+
+
+class TestRateLimit:
+    def test_sixth_application_in_the_window_is_refused(
+        self, client, form_page, settings
+    ):
+        settings.APPLICATION_RATE_LIMIT = (5, 600)
+        for _ in range(5):
+            assert client.post(form_page.url, answers()).status_code == 302
+        response = client.post(form_page.url, answers())
+        assert response.status_code == 429
+        assert response["Retry-After"] == "600"
+        text = response.content.decode()
+        assert "Please try again later" in text
+        assert 'href="tel:+19164283271"' in text
+        assert ApplicationSubmission.objects.count() == 5
+
+    def test_limit_is_per_form_and_per_address(self, client, home, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        other = ApplicationFormPageFactory(parent=home, slug="other")
+        ApplicationFormFieldFactory(page=other, label="Full name")
+        assert client.post(form_page.url, answers()).status_code == 302
+        assert client.post(form_page.url, answers()).status_code == 429
+        assert client.post(other.url, {"full_name": "Ada"}).status_code == 302
+        elsewhere = client.post(form_page.url, answers(), REMOTE_ADDR="10.0.0.9")
+        assert elsewhere.status_code == 302
+
+    def test_mistakes_do_not_use_up_the_limit(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        for _ in range(3):
+            assert client.post(form_page.url, answers(full_name="")).status_code == 200
+        assert client.post(form_page.url, answers()).status_code == 302
+
+    def test_behind_a_proxy_the_forwarded_address_counts(
+        self, client, form_page, settings
+    ):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        settings.TRUSTED_PROXY_COUNT = 1
+
+        def post(forwarded):
+            return client.post(
+                form_page.url, answers(), HTTP_X_FORWARDED_FOR=forwarded
+            ).status_code
+
+        assert post("198.51.100.7") == 302
+        assert post("198.51.100.8") == 302
+        # A client cannot dodge the limit by prepending addresses of its own.
+        assert post("203.0.113.1, 198.51.100.7") == 429
+
+
+class TestRedirectAfterPost:
+    def test_thank_you_page_is_a_separate_get(self, client, form_page):
+        response = client.post(form_page.url, answers())
+        assert response.status_code == 302
+        thank_you = client.get(response["Location"])
+        assert thank_you.status_code == 200
+        assert "Thanks for applying." in thank_you.content.decode()
+        # Refreshing the thank-you page sends nothing again.
+        client.get(response["Location"])
+        assert ApplicationSubmission.objects.count() == 1
+
+    def test_thank_you_page_of_an_unpublished_form_is_not_found(
+        self, client, form_page
+    ):
+        form_page.unpublish()
+        assert client.get(f"{form_page.url}thank-you/").status_code == 404
+
+    @pytest.mark.parametrize("when", ["form", "errors", "thank-you"])
+    def test_no_copy_is_kept_in_caches(self, client, form_page, when):
+        if when == "form":
+            response = client.get(form_page.url)
+        elif when == "errors":
+            response = client.post(form_page.url, answers(full_name=""))
+        else:
+            response = client.get(f"{form_page.url}thank-you/")
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]

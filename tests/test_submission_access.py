@@ -1,0 +1,196 @@
+"""
+Only holders of the review permission reach applications, on every path; editors
+still edit the forms themselves.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def form_page():
+    call_command("bootstrap_site", stdout=StringIO())
+    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    ApplicationSubmission.objects.create(
+        page=page, form_data={"full_name": "Private Person"}
+    )
+    return page
+
+
+def member_of(group_name, username):
+    user = get_user_model().objects.create_user(username=username, password="x" * 16)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(form_page):
+    return member_of("Editors", "editor")
+
+
+@pytest.fixture
+def coordinator(form_page):
+    return member_of("Coordinators", "coordinator")
+
+
+def submission_paths(page):
+    submission = page.get_submissions().get()
+    return {
+        "index": reverse("legal_forum_admin:index"),
+        "listing": reverse("wagtailforms:list_submissions", args=[page.pk]),
+        "listing results": reverse(
+            "wagtailforms:list_submissions_results", args=[page.pk]
+        ),
+        "export": reverse("wagtailforms:list_submissions", args=[page.pk])
+        + "?export=csv",
+        "delete": reverse("wagtailforms:delete_submissions", args=[page.pk])
+        + f"?selected-submissions={submission.pk}",
+        "detail": reverse(
+            "legal_forum_admin:submission", args=[page.pk, submission.pk]
+        ),
+    }
+
+
+def test_editor_without_the_permission_reaches_no_submission_path(
+    client, form_page, editor
+):
+    client.force_login(editor)
+    for name, path in submission_paths(form_page).items():
+        response = client.get(path)
+        assert response.status_code in (302, 403), name
+        assert b"Private Person" not in response.content, name
+        if response.status_code == 302:  # Wagtail sends refusals to the dashboard
+            assert response["Location"] == reverse("wagtailadmin_home"), name
+    # Nor can they delete by posting.
+    response = client.post(submission_paths(form_page)["delete"])
+    assert response.status_code in (302, 403)
+    assert ApplicationSubmission.objects.count() == 1
+
+
+def test_editor_edits_the_form_but_sees_no_submissions_panel_or_menu(
+    client, form_page, editor
+):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("wagtailforms:list_submissions", args=[form_page.pk]) not in html
+    assert "Full name" in html  # the questions are there to edit
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("legal_forum_admin:index") not in dashboard
+    assert reverse("wagtailforms:index") not in dashboard
+
+
+def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
+    client.force_login(editor)
+    questions = []
+    for field in form_page.form_fields.all():
+        question = {
+            "id": field.pk,
+            "label": field.label,
+            "field_type": field.field_type,
+            "choices": field.choices,
+            "default_value": field.default_value,
+            "help_text": field.help_text,
+            "max_length": "",
+            "autocomplete": field.autocomplete,
+        }
+        if field.required:
+            question["required"] = "on"
+        questions.append(question)
+    questions[0]["label"] = "Your full name"
+    data = nested_form_data(
+        {
+            "title": form_page.title,
+            "slug": form_page.slug,
+            "introduction": rich_text(form_page.introduction),
+            "thank_you_text": rich_text(form_page.thank_you_text),
+            "form_fields": inline_formset(questions, initial=len(questions)),
+            "to_address": "",
+            "from_address": "",
+            "subject": form_page.subject,
+            "confirmation_subject": form_page.confirmation_subject,
+            "confirmation_text": "",
+            "retention_days": 365,
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[form_page.pk]), data
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    form_page.refresh_from_db()
+    assert form_page.live
+    assert form_page.form_fields.first().label == "Your full name"
+
+
+def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
+    client.force_login(coordinator)
+    paths = submission_paths(form_page)
+    for name in ("index", "listing", "detail"):
+        response = client.get(paths[name])
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"], name
+    assert b"Private Person" in client.get(paths["detail"]).content
+    export = client.get(paths["export"])
+    assert export.status_code == 200
+    assert "no-store" in export["Cache-Control"]
+    assert b"Private Person" in b"".join(export.streaming_content)
+    assert client.get(paths["delete"]).status_code == 200
+    response = client.post(paths["delete"])
+    assert response.status_code == 302
+    assert not ApplicationSubmission.objects.exists()
+
+
+def test_coordinator_menu_lists_applications_not_wagtail_forms(
+    client, form_page, coordinator
+):
+    client.force_login(coordinator)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("legal_forum_admin:index") in dashboard
+    assert reverse("wagtailforms:index") not in dashboard
+
+
+def test_index_counts_new_applications_since_each_users_last_export(
+    client, form_page, coordinator
+):
+    other = member_of("Coordinators", "other-coordinator")
+    client.force_login(coordinator)
+    index = reverse("legal_forum_admin:index")
+
+    def new_counts():
+        forms = client.get(index).context["forms"]
+        return {page.slug: (page.new, page.total) for page in forms}
+
+    assert new_counts()["legal-forum-application"] == (1, 1)
+    client.get(submission_paths(form_page)["export"])
+    assert new_counts()["legal-forum-application"] == (0, 1)
+    ApplicationSubmission.objects.create(page=form_page, form_data={})
+    assert new_counts()["legal-forum-application"] == (1, 2)
+    assert new_counts()["volunteer-pro-bono-attorney-application"] == (0, 0)
+
+    client.force_login(other)
+    assert new_counts()["legal-forum-application"] == (2, 2)
+
+
+def test_superuser_has_every_path(client, form_page):
+    admin = get_user_model().objects.create_superuser("root", password="x" * 16)
+    client.force_login(admin)
+    for name, path in submission_paths(form_page).items():
+        assert client.get(path).status_code == 200, name
+
+
+def test_coordinator_cannot_edit_pages(client, form_page, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    assert response.status_code in (302, 403)
