@@ -95,6 +95,7 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
     """
 
     forms_index_url_name = "legal_forum_admin:index"
+    results_template_name = "legal_forum/admin/list_submissions.html"
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:

@@ -142,6 +142,8 @@ def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
         assert response.status_code == 200, name
         assert "no-store" in response["Cache-Control"], name
     assert b"Private Person" in client.get(paths["detail"]).content
+    listing = client.get(paths["listing"]).content.decode()
+    assert f'href="{paths["detail"]}"' in listing
     export = client.get(paths["export"])
     assert export.status_code == 200
     assert "no-store" in export["Cache-Control"]
