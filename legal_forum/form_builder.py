@@ -63,7 +63,7 @@ class ApplicationForm(BaseForm):
     @property
     def honeypot_filled(self):
         """True when something filled in the field people never see."""
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+        return bool(str(self.data.get(HONEYPOT_FIELD) or "").strip())
 
     @property
     def honeypot(self):

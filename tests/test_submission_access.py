@@ -148,7 +148,9 @@ def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
     assert export.status_code == 200
     assert "no-store" in export["Cache-Control"]
     assert b"Private Person" in b"".join(export.streaming_content)
-    assert client.get(paths["delete"]).status_code == 200
+    confirm = client.get(paths["delete"])
+    assert confirm.status_code == 200
+    assert "no-store" in confirm["Cache-Control"]
     response = client.post(paths["delete"])
     assert response.status_code == 302
     assert not ApplicationSubmission.objects.exists()
