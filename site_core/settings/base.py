@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from site_core.storage import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "site_core.middleware.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -153,27 +156,32 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Media: S3 through django-storages when a bucket is named, else local disk.
+# Media: S3 through django-storages when a bucket is named, else local disk. See
+# site_core/storage.py for what is private and what is public, and why.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
-    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
-    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
     # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the
-    # environment or the instance role; boto3 finds them itself.
-    AWS_DEFAULT_ACL = None  # objects stay private; the bucket policy decides
-    AWS_S3_FILE_OVERWRITE = False  # a second "flyer.pdf" gets its own key
-    AWS_QUERYSTRING_AUTH = True
-    AWS_QUERYSTRING_EXPIRE = int(env("AWS_QUERYSTRING_EXPIRE", "300"))
+    # environment or from the instance role; boto3 finds them itself.
+    STORAGES |= s3_storages(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env("AWS_S3_ENDPOINT_URL"),
+        region=env("AWS_S3_REGION_NAME"),
+        custom_domain=env("AWS_S3_CUSTOM_DOMAIN"),
+        expire=int(env("AWS_QUERYSTRING_EXPIRE", "300")),
+    )
+WAGTAILIMAGES_RENDITION_STORAGE = "site_core.storage.RenditionStorage"
+# Uploads check the file store first, so a failure is an error on the form.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "site_core.media_forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_core.media_forms.DocumentForm"
 
 # Email: SMTP when EMAIL_HOST is set, else printed to the console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -1,0 +1,104 @@
+"""
+Where uploaded media lives, and how it is reached.
+
+With a bucket configured, everything is in S3 and nothing is public except image
+renditions:
+
+- originals of images and all documents are private objects. Documents are only
+  reached through Wagtail's serve view, which checks privacy first and then
+  redirects to a signed URL that expires within minutes;
+- renditions (the resized copies that pages show) are stored under ``public/``,
+  which the bucket policy makes readable, and linked with plain, stable URLs
+  (through AWS_S3_CUSTOM_DOMAIN when set) that browsers and CDNs can cache.
+  Originals stay private because they may carry metadata, such as where a photo
+  was taken, that renditions do not.
+
+Without a bucket, media is on local disk, as before.
+"""
+
+import logging
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.storage import Storage, storages
+
+logger = logging.getLogger(__name__)
+
+# Errors that mean "the file store could not do what was asked".
+STORAGE_ERRORS = (BotoCoreError, ClientError, OSError)
+
+# Fail in seconds, not minutes, when the store is unreachable.
+CLIENT_CONFIG = Config(
+    connect_timeout=5, read_timeout=30, retries={"max_attempts": 2, "mode": "standard"}
+)
+
+
+def s3_storages(
+    *, bucket, endpoint_url=None, region=None, custom_domain=None, expire=300
+):
+    """STORAGES entries for media in ``bucket``: private media, public renditions."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "default_acl": None,  # no ACLs: the bucket policy alone decides
+        "file_overwrite": False,  # a second "flyer.pdf" gets a key of its own
+        "client_config": CLIENT_CONFIG,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": common
+            | {
+                "querystring_auth": True,
+                "querystring_expire": expire,
+                "custom_domain": None,  # signed URLs must go to S3 itself
+            },
+        },
+        "renditions": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": common
+            | {
+                "location": "public",
+                "querystring_auth": False,
+                "custom_domain": custom_domain or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            },
+        },
+    }
+
+
+class RenditionStorage(Storage):
+    """
+    Stands in for STORAGES["renditions"], looked up on every use.
+
+    Wagtail fixes a rendition's storage when its model is defined; going through
+    this stand-in lets the storage follow the settings (and the tests) instead.
+    """
+
+    def __getattribute__(self, name):
+        return getattr(storages["renditions"], name)
+
+
+def storage_problem(storage):
+    """
+    None if ``storage`` can be reached, else a sentence saying what is wrong.
+    Only remote storages are probed; local disk is taken as working.
+    """
+    bucket = getattr(storage, "bucket", None)
+    if bucket is None:
+        return None
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        logger.error("The media bucket refused a request: %s", error)
+        if code in {"403", "InvalidAccessKeyId", "SignatureDoesNotMatch"}:
+            return "The file store refused our credentials."
+        if code in {"404", "NoSuchBucket"}:
+            return "The file store's bucket does not exist."
+        return f"The file store answered with an error ({code})."
+    except BotoCoreError as error:
+        logger.error("The media bucket could not be reached: %s", error)
+        return "The file store could not be reached."
+    return None

@@ -1,0 +1,50 @@
+"""Site-wide admin and serving hooks."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.template.response import TemplateResponse
+from wagtail import hooks
+from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
+
+
+def live_pages_using(document):
+    """The live pages whose current content links to ``document``."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in=[int(pk) for pk in page_ids]).live()
+
+
+@hooks.register("before_serve_document")
+def follow_the_privacy_of_pages_using_the_document(document, request):
+    """
+    A document that only private pages use is as private as they are: it is
+    served if the visitor may see at least one page that uses it (or if no page
+    uses it, when its collection's own privacy, checked by Wagtail, applies).
+    """
+    pages = list(live_pages_using(document))
+    blocked = []
+    for page in pages:
+        unmet = [
+            r for r in page.get_view_restrictions() if not r.accept_request(request)
+        ]
+        if not unmet:
+            return None
+        blocked.append((page, unmet[0]))
+    if not blocked:
+        return None
+    page, restriction = blocked[0]
+    if (
+        restriction.restriction_type != BaseViewRestriction.PASSWORD
+        and not request.user.is_authenticated
+    ):
+        return redirect_to_login(request.get_full_path())
+    return TemplateResponse(
+        request,
+        "site_core/document_restricted.html",
+        {"restricted_page": page, "restriction": restriction},
+        status=403,
+    )
