@@ -27,9 +27,13 @@ logger = logging.getLogger(__name__)
 # Errors that mean "the file store could not do what was asked".
 STORAGE_ERRORS = (BotoCoreError, ClientError, OSError)
 
-# Fail in seconds, not minutes, when the store is unreachable.
+# Fail in seconds, not minutes, when the store is unreachable; sign with SigV4,
+# which every region accepts.
 CLIENT_CONFIG = Config(
-    connect_timeout=5, read_timeout=30, retries={"max_attempts": 2, "mode": "standard"}
+    connect_timeout=5,
+    read_timeout=30,
+    retries={"max_attempts": 2, "mode": "standard"},
+    signature_version="s3v4",
 )
 
 

@@ -1,10 +1,10 @@
 """Site-wide admin and serving hooks."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
+from wagtail.wagtail_hooks import require_wagtail_login
 
 
 def live_pages_using(document):
@@ -41,7 +41,7 @@ def follow_the_privacy_of_pages_using_the_document(document, request):
         restriction.restriction_type != BaseViewRestriction.PASSWORD
         and not request.user.is_authenticated
     ):
-        return redirect_to_login(request.get_full_path())
+        return require_wagtail_login(next=request.get_full_path())
     return TemplateResponse(
         request,
         "site_core/document_restricted.html",
