@@ -58,6 +58,22 @@ class SiteSettings(BaseSiteSetting):
         max_length=500,
         help_text="A sentence or two shown at the bottom of every page.",
     )
+    quick_exit_url = models.URLField(
+        default="https://www.weather.gov/",
+        verbose_name="Quick exit goes to",
+        help_text="The ordinary-looking website that 'Exit this page' opens instead "
+        "of ours. Choose something that would not raise suspicion, like a weather "
+        "forecast.",
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page is shared on social media and the page has no "
+        "image of its own. A wide picture (1200 x 630) works best.",
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -73,6 +89,8 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Footer",
         ),
+        FieldPanel("quick_exit_url"),
+        FieldPanel("share_image"),
     ]
 
     class Meta:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "corsheaders",
     "storages",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,8 +230,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin makes no calls to other hosts (update check, avatars).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Headless API (/api/): browsers on these origins (comma-separated, e.g.
+# https://partner.example.org) may call it; no others.
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+API_ALLOWED_ORIGINS = env_list("API_ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = API_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "content-type"]
+CORS_ALLOW_CREDENTIALS = False
 # Scheduled publishing needs `manage.py publish_scheduled` run by cron (docs/deploy.md).
 
 # Applications: at most this many accepted per client address per form, per window
