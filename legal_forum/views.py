@@ -102,7 +102,12 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
             return super().get(request, *args, **kwargs)
         if request.GET.get("export") != self.FORMAT_CSV:
             return HttpResponseBadRequest("Applications can only be exported as CSV.")
-        since, until = self.date_range()
+        try:
+            since, until = self.date_range()
+        except ValueError as error:
+            # Exporting everything when the dates were mistyped would hand out
+            # more personal data than was asked for.
+            return HttpResponseBadRequest(str(error))
         submissions = filter_by_days(self.form_page.get_submissions(), since, until)
         SubmissionExport.objects.update_or_create(
             user=request.user,
@@ -114,12 +119,18 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
         )
 
     def date_range(self):
-        """The listing's date filter as local days (both included), if it is valid."""
+        """
+        The listing's date filter as local days (both included); ValueError with a
+        message a person can act on if the dates are not valid.
+        """
         filters = self.filterset_class(
             self.request.GET, queryset=self.form_page.get_submissions()
         )
         if not filters.is_valid():
-            return None, None
+            raise ValueError(
+                "The date filter is not valid, so nothing was exported. Choose the "
+                "dates again with the listing's Filter button (YYYY-MM-DD)."
+            )
         selected = filters.form.cleaned_data.get("date")
         if not selected:
             return None, None
@@ -131,7 +142,12 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
                 return timezone.localtime(moment).date()
             return moment
 
-        return day(selected.start), day(selected.stop)
+        since, until = day(selected.start), day(selected.stop)
+        if since and until and since > until:
+            raise ValueError(
+                "The start date is after the end date, so nothing was exported."
+            )
+        return since, until
 
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items()

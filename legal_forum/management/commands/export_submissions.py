@@ -68,6 +68,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, form, since, until, output, excel_bom, **options):
         page = find_form(form)
+        if output and Path(output).is_dir():
+            raise CommandError(
+                f"--output {output} is a folder; give a file name, for example "
+                f"{Path(output) / 'applications.csv'}."
+            )
         if since and until and since > until:
             raise CommandError("--since is after --until; nothing could match.")
         submissions = filter_by_days(page.get_submissions(), since, until)

@@ -1,0 +1,870 @@
+"""
+Exporting applications as CSV: the columns, formula neutralisation, RFC 4180, the
+BOM option, the admin download and ``manage.py export_submissions`` agreeing byte
+for byte, the inclusive local-day range, the command's errors, and flat memory.
+"""
+
+import csv
+import datetime
+import io
+import tracemalloc
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from legal_forum.export import (
+    cell,
+    csv_chunks,
+    filter_by_days,
+    neutralise,
+    removed_question_label,
+)
+from legal_forum.models import ApplicationSubmission, SubmissionExport
+from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
+
+pytestmark = pytest.mark.django_db
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+BOM = "\ufeff"
+BOM_BYTES = b"\xef\xbb\xbf"
+
+
+def local(*args):
+    """An aware datetime in the site's time zone."""
+    return datetime.datetime(*args, tzinfo=PACIFIC)
+
+
+def submit(page, when, answers):
+    """A submission to ``page`` with ``answers``, submitted at ``when``."""
+    submission = ApplicationSubmission.objects.create(page=page, form_data=answers)
+    ApplicationSubmission.objects.filter(pk=submission.pk).update(submit_time=when)
+    return submission
+
+
+def export_text(page, submissions=None, **options):
+    if submissions is None:
+        submissions = page.get_submissions()
+    return "".join(csv_chunks(page, submissions, **options))
+
+
+def parse(text):
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def admin_url(page):
+    return reverse("wagtailforms:list_submissions", args=[page.pk])
+
+
+def download(client, page, **params):
+    response = client.get(admin_url(page), {"export": "csv", **params})
+    assert response.status_code == 200
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
+def command_file(tmp_path, *args, name="export.csv"):
+    target = tmp_path / name
+    call_command(
+        "export_submissions",
+        *args,
+        f"--output={target}",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    return target.read_bytes()
+
+
+def command_stdout(*args):
+    out = io.StringIO()
+    call_command("export_submissions", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def form(home):
+    """A form whose questions were created out of order: sort_order decides."""
+    page = ApplicationFormPageFactory(parent=home, slug="legal-forum-membership")
+    ApplicationFormFieldFactory(page=page, label="Email address", sort_order=2)
+    ApplicationFormFieldFactory(page=page, label="Full name", sort_order=0)
+    ApplicationFormFieldFactory(
+        page=page,
+        label="Languages spoken",
+        field_type="checkboxes",
+        choices="English\nTiếng Việt\n中文",
+        sort_order=3,
+    )
+    ApplicationFormFieldFactory(
+        page=page, label="Organization", required=False, sort_order=1
+    )
+    ApplicationFormFieldFactory(
+        page=page, label="Agrees to the terms", field_type="checkbox", sort_order=4
+    )
+    return page
+
+
+@pytest.fixture
+def superuser(client):
+    user = get_user_model().objects.create_superuser("coordinator", password="x" * 12)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def varied(form):
+    """Submissions spread over several months, with awkward answers."""
+    return [
+        submit(
+            form,
+            local(2026, 1, 15, 9, 0),
+            {
+                "full_name": "Nguyễn Thị Minh Khai",
+                "organization": "Sacramento Legal Aid, Inc.",
+                "email_address": "minh@example.org",
+                "languages_spoken": ["English", "Tiếng Việt"],
+                "agrees_to_the_terms": True,
+            },
+        ),
+        submit(
+            form,
+            local(2026, 3, 2, 0, 0),
+            {
+                "full_name": "王小明",
+                "organization": '=HYPERLINK("http://evil.example","Click")',
+                "email_address": "wang@example.org",
+                "languages_spoken": ["中文"],
+                "agrees_to_the_terms": False,
+                "referral_source": "A friend",
+            },
+        ),
+        submit(
+            form,
+            local(2026, 7, 1, 9, 30),
+            {
+                "full_name": 'Jane "JJ" Doe',
+                "organization": "Line one\nLine two",
+                "email_address": "jane@example.org",
+                "languages_spoken": [],
+                "agrees_to_the_terms": True,
+            },
+        ),
+        submit(
+            form,
+            local(2026, 11, 20, 23, 30),
+            {
+                "full_name": "  -2+3",
+                "email_address": "late@example.org",
+                "agrees_to_the_terms": True,
+            },
+        ),
+    ]
+
+
+# Columns
+
+
+def test_header_is_id_time_current_questions_in_order_then_removed_sorted(form):
+    submit(
+        form,
+        local(2026, 5, 1, 12, 0),
+        {"full_name": "A", "zip_code": "95814", "how_heard": "Flyer"},
+    )
+    submit(
+        form,
+        local(2026, 5, 2, 12, 0),
+        {"full_name": "B", "how_heard": "Radio", "date_of_birth": "1990-01-01"},
+    )
+
+    header = parse(export_text(form))[0]
+
+    assert header == [
+        "Submission ID",
+        "Submitted at",
+        "Full name",
+        "Organization",
+        "Email address",
+        "Languages spoken",
+        "Agrees to the terms",
+        removed_question_label("date_of_birth"),
+        removed_question_label("how_heard"),
+        removed_question_label("zip_code"),
+    ]
+    assert header[-3:] == [
+        "Date of birth (removed question)",
+        "How heard (removed question)",
+        "Zip code (removed question)",
+    ]
+
+
+def test_removed_question_answers_line_up_under_their_heading(form):
+    first = submit(form, local(2026, 5, 1, 12, 0), {"full_name": "A", "zip": "95814"})
+    second = submit(form, local(2026, 5, 2, 12, 0), {"full_name": "B", "age": "40"})
+
+    header, *rows = parse(export_text(form))
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+
+    assert by_id[str(first.pk)]["Zip (removed question)"] == "95814"
+    assert by_id[str(first.pk)]["Age (removed question)"] == ""
+    assert by_id[str(second.pk)]["Age (removed question)"] == "40"
+    assert by_id[str(second.pk)]["Zip (removed question)"] == ""
+
+
+def test_no_removed_columns_when_every_answer_is_to_a_current_question(form):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": "A"})
+    header = parse(export_text(form))[0]
+    assert not any("(removed question)" in heading for heading in header)
+    assert len(header) == 2 + 5
+
+
+def test_rows_are_in_submission_order_with_ids(form):
+    later = submit(form, local(2026, 6, 1, 8, 0), {"full_name": "Later"})
+    earlier = submit(form, local(2026, 5, 1, 8, 0), {"full_name": "Earlier"})
+    rows = parse(export_text(form))[1:]
+    assert [row[0] for row in rows] == [str(earlier.pk), str(later.pk)]
+    assert [row[2] for row in rows] == ["Earlier", "Later"]
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        # Daylight saving time (PDT, UTC-7).
+        (
+            datetime.datetime(2026, 7, 1, 16, 30, tzinfo=datetime.UTC),
+            "2026-07-01T09:30:00-07:00",
+        ),
+        # Standard time (PST, UTC-8).
+        (
+            datetime.datetime(2026, 1, 15, 17, 0, 5, 999999, tzinfo=datetime.UTC),
+            "2026-01-15T09:00:05-08:00",
+        ),
+        # Late in the evening locally is the next day in UTC.
+        (
+            datetime.datetime(2026, 12, 1, 7, 30, tzinfo=datetime.UTC),
+            "2026-11-30T23:30:00-08:00",
+        ),
+    ],
+)
+def test_submitted_at_is_site_local_iso_8601_with_offset(form, moment, expected):
+    submit(form, moment, {"full_name": "A"})
+    row = parse(export_text(form))[1]
+    assert row[1] == expected
+    assert datetime.datetime.fromisoformat(row[1]) == moment.replace(microsecond=0)
+
+
+# Formula neutralisation (OWASP CSV injection)
+
+DANGEROUS = [
+    ("=1+1", "'=1+1"),
+    ("+1", "'+1"),
+    ("-1", "'-1"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1", "'\t=1"),
+    ("\rcmd", "'\rcmd"),
+    ("\ncmd", "'\ncmd"),
+    ("  =1+1", "'  =1+1"),
+    ('"=cmd', "'\"=cmd"),
+    ("'@x", "''@x"),
+    (" ' \" +x", "' ' \" +x"),
+    ('=HYPERLINK("http://evil.example")', '\'=HYPERLINK("http://evil.example")'),
+    ("\uff1d1+1", "'\uff1d1+1"),
+]
+HARMLESS = [
+    "Jane Doe",
+    "a=b",
+    "1+1",
+    "minh@example.org",
+    "O'Brien",
+    "'quoted'",
+    '"Quoted"',
+    "",
+    "   ",
+    "Tiếng Việt",
+    "95814",
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), DANGEROUS)
+def test_formula_triggers_get_a_leading_quote(value, expected):
+    assert neutralise(value) == expected
+    assert cell(value) == expected
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_ordinary_values_are_unchanged(value):
+    assert neutralise(value) == value
+    assert cell(value) == value
+
+
+@pytest.mark.parametrize(("value", "expected"), DANGEROUS)
+def test_neutralised_answers_survive_the_csv_round_trip(form, value, expected):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": value})
+    assert parse(export_text(form))[1][2] == expected
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_ordinary_answers_survive_the_csv_round_trip(form, value):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": value})
+    assert parse(export_text(form))[1][2] == value
+
+
+def test_lists_and_numbers_are_neutralised_too():
+    assert cell(["=1+1", "b"]) == "'=1+1; b"
+    assert cell(["b", "=1+1"]) == "b; =1+1"
+    assert cell(-5) == "'-5"
+    assert cell(42) == "42"
+
+
+def test_question_labels_and_removed_headings_are_neutralised(home):
+    page = ApplicationFormPageFactory(parent=home)
+    ApplicationFormFieldFactory(page=page, label="=SUM(A1:A2)", sort_order=0)
+    ApplicationFormFieldFactory(page=page, label="Name", sort_order=1)
+    submit(page, local(2026, 5, 1, 12, 0), {"name": "A", "@cmd": "x", "+x": "y"})
+
+    header = parse(export_text(page))[0]
+
+    assert header == [
+        "Submission ID",
+        "Submitted at",
+        "'=SUM(A1:A2)",
+        "Name",
+        "'+x (removed question)",
+        "'@cmd (removed question)",
+    ]
+
+
+# RFC 4180 and cell formatting
+
+
+def test_rows_end_with_crlf_and_awkward_cells_are_quoted(form):
+    submission = submit(
+        form,
+        local(2026, 7, 1, 9, 30),
+        {
+            "full_name": 'Jane "JJ" Doe',
+            "organization": "Legal Aid, Inc.",
+            "email_address": "line one\nline two",
+            "languages_spoken": ["English", "Tiếng Việt"],
+            "agrees_to_the_terms": True,
+        },
+    )
+
+    text = export_text(form)
+
+    assert text == (
+        "Submission ID,Submitted at,Full name,Organization,Email address,"
+        "Languages spoken,Agrees to the terms\r\n"
+        f'{submission.pk},2026-07-01T09:30:00-07:00,"Jane ""JJ"" Doe",'
+        '"Legal Aid, Inc.","line one\nline two",English; Tiếng Việt,Yes\r\n'
+    )
+
+
+def test_every_record_ends_with_crlf(form, varied):
+    text = export_text(form)
+    # Only one answer has an embedded newline (inside quotes); every other line
+    # break is a record terminator, and each of those is CRLF.
+    records = len(varied) + 1
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == records
+    assert text.count("\n") == records + 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Smith, Jane",
+        'She said "hello"',
+        "Line one\nLine two",
+        "Line one\r\nLine two",
+        'Comma, "quote" and\nnewline',
+        'Ends with a quote"',
+    ],
+)
+def test_awkward_cells_round_trip_through_csv_reader(form, value):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": value, "organization": "x"})
+    row = parse(export_text(form))[1]
+    assert row[2] == value
+    assert row[3] == "x"
+    assert len(row) == 7
+
+
+def test_lists_booleans_and_missing_answers(form):
+    submit(
+        form,
+        local(2026, 5, 1, 12, 0),
+        {
+            "full_name": "A",
+            "languages_spoken": ["English", "Tiếng Việt", "中文"],
+            "agrees_to_the_terms": True,
+        },
+    )
+    submit(
+        form,
+        local(2026, 5, 2, 12, 0),
+        {
+            "full_name": "B",
+            "organization": None,
+            "languages_spoken": [],
+            "agrees_to_the_terms": False,
+        },
+    )
+
+    header, first, second = parse(export_text(form))
+    first = dict(zip(header, first, strict=True))
+    second = dict(zip(header, second, strict=True))
+
+    assert first["Languages spoken"] == "English; Tiếng Việt; 中文"
+    assert first["Agrees to the terms"] == "Yes"
+    assert first["Organization"] == ""
+    assert first["Email address"] == ""
+    assert second["Agrees to the terms"] == "No"
+    assert second["Languages spoken"] == ""
+    assert second["Organization"] == ""
+
+
+def test_non_ascii_round_trips_in_utf8(client, superuser, form):
+    names = ["Nguyễn Thị Minh Khai", "王小明", "José Ñúñez", "Đặng Văn Lâm"]
+    for day, name in enumerate(names, start=1):
+        submit(form, local(2026, 5, day, 12, 0), {"full_name": name})
+
+    content = download(client, form)
+
+    for name in names:
+        assert name.encode("utf-8") in content
+    assert [row[2] for row in parse(content.decode("utf-8"))[1:]] == names
+
+
+# The BOM option
+
+
+def test_no_bom_by_default(client, superuser, tmp_path, form, varied):
+    assert not export_text(form).startswith(BOM)
+    assert not download(client, form).startswith(BOM_BYTES)
+    assert not command_file(tmp_path, form.slug).startswith(BOM_BYTES)
+    assert not command_stdout(form.slug).startswith(BOM)
+
+
+def test_bom_option_starts_the_file_with_one_bom(client, superuser, tmp_path, form):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": "Trần"})
+    plain = export_text(form)
+
+    text = export_text(form, excel_bom=True)
+    admin = download(client, form, bom="1")
+    command = command_file(tmp_path, form.slug, "--excel-bom")
+
+    assert text == BOM + plain
+    assert admin == BOM_BYTES + plain.encode("utf-8")
+    assert command == BOM_BYTES + plain.encode("utf-8")
+    assert admin.count(BOM_BYTES) == 1
+
+
+# The admin download and the command produce the same bytes
+
+RANGES = [
+    pytest.param({}, [], 4, id="everything"),
+    pytest.param(
+        {"date_from": "2026-03-02", "date_to": "2026-07-01"},
+        ["--since=2026-03-02", "--until=2026-07-01"],
+        2,
+        id="date-range",
+    ),
+    pytest.param(
+        {"date_from": "2026-03-03"}, ["--since=2026-03-03"], 2, id="since-only"
+    ),
+    pytest.param({"date_to": "2026-07-01"}, ["--until=2026-07-01"], 3, id="until-only"),
+]
+
+
+@pytest.mark.parametrize("bom", [False, True], ids=["utf8", "excel-bom"])
+@pytest.mark.parametrize(("params", "options", "expected_rows"), RANGES)
+def test_admin_download_and_command_write_the_same_bytes(
+    client, superuser, tmp_path, form, varied, params, options, expected_rows, bom
+):
+    if bom:
+        params = {**params, "bom": "1"}
+        options = [*options, "--excel-bom"]
+
+    admin = download(client, form, **params)
+    from_file = command_file(tmp_path, form.slug, *options)
+    from_stdout = command_stdout(form.slug, *options)
+
+    assert admin == from_file
+    assert from_stdout == from_file.decode("utf-8")
+    # ...and the range really was applied, on both sides.
+    rows = parse(from_file.decode("utf-8").removeprefix(BOM))
+    assert len(rows) == 1 + expected_rows
+
+
+def test_the_listings_download_buttons_keep_its_date_filter(
+    client, superuser, tmp_path, form, varied
+):
+    """Wagtail's date filter sends date_from/date_to; both buttons pass them on."""
+    response = client.get(
+        admin_url(form), {"date_from": "2026-03-02", "date_to": "2026-07-01"}
+    )
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("input", attrs={"name": "date_from"}) is not None
+    assert page.find("input", attrs={"name": "date_to"}) is not None
+    links = {
+        link.get_text(" ", strip=True): link["href"]
+        for link in page.find_all("a", href=True)
+        if "export=" in link["href"]
+    }
+    assert set(links) == {"Download CSV", "Download CSV for Excel"}
+
+    plain = b"".join(client.get(links["Download CSV"]).streaming_content)
+    excel = b"".join(client.get(links["Download CSV for Excel"]).streaming_content)
+
+    assert ids_in(plain.decode("utf-8")) == {varied[1].pk, varied[2].pk}
+    range_options = ["--since=2026-03-02", "--until=2026-07-01"]
+    assert plain == command_file(tmp_path, form.slug, *range_options)
+    assert excel == command_file(
+        tmp_path, form.slug, *range_options, "--excel-bom", name="excel.csv"
+    )
+    assert excel.startswith(BOM_BYTES)
+
+
+def test_only_csv_can_be_exported(client, superuser, form, varied):
+    response = client.get(admin_url(form), {"export": "xlsx"})
+    assert response.status_code == 400
+    assert not SubmissionExport.objects.exists()
+
+
+def test_export_needs_the_review_permission(client, home, form, varied):
+    """Editing the form is not enough to export its applications."""
+    editors = Group.objects.create(name="Form editors")
+    editors.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    change_page = Permission.objects.get(codename="change_page")
+    GroupPagePermission.objects.create(group=editors, page=home, permission=change_page)
+    user = get_user_model().objects.create_user("editor", password="x" * 12)
+    user.groups.add(editors)
+    client.force_login(user)
+
+    response = client.get(admin_url(form), {"export": "csv"})
+    # Wagtail's admin turns PermissionDenied into a redirect to the dashboard.
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert not SubmissionExport.objects.exists()
+
+    user.user_permissions.add(
+        Permission.objects.get(codename="review_applicationsubmission")
+    )
+    user = get_user_model().objects.get(pk=user.pk)  # no cached permissions
+    client.force_login(user)
+    assert download(client, form).startswith(b"Submission ID,")
+    assert SubmissionExport.objects.filter(user=user, page=form).exists()
+
+
+# The date range: local days, both ends included
+
+
+@pytest.fixture
+def around_the_edges(form):
+    """Submissions either side of a range that starts and ends on DST changes."""
+    # 2026-03-08 and 2026-11-01 are the days the clocks change in California.
+    return {
+        "before since": submit(
+            form, local(2026, 3, 7, 23, 59, 59), {"full_name": "before"}
+        ),
+        "since midnight": submit(
+            form, local(2026, 3, 8, 0, 0), {"full_name": "since midnight"}
+        ),
+        "until 23:30": submit(
+            form, local(2026, 11, 1, 23, 30), {"full_name": "until late"}
+        ),
+        "next midnight": submit(
+            form, local(2026, 11, 2, 0, 0), {"full_name": "next midnight"}
+        ),
+    }
+
+
+def ids_in(text):
+    return {int(row[0]) for row in parse(text.removeprefix(BOM))[1:]}
+
+
+def test_command_date_range_includes_both_local_days(form, around_the_edges):
+    text = command_stdout(form.slug, "--since=2026-03-08", "--until=2026-11-01")
+    assert ids_in(text) == {
+        around_the_edges["since midnight"].pk,
+        around_the_edges["until 23:30"].pk,
+    }
+
+
+def test_admin_date_range_includes_both_local_days(
+    client, superuser, form, around_the_edges
+):
+    content = download(client, form, date_from="2026-03-08", date_to="2026-11-01")
+    assert ids_in(content.decode("utf-8")) == {
+        around_the_edges["since midnight"].pk,
+        around_the_edges["until 23:30"].pk,
+    }
+
+
+def test_single_day_range(form, around_the_edges):
+    text = command_stdout(form.slug, "--since=2026-11-01", "--until=2026-11-01")
+    assert ids_in(text) == {around_the_edges["until 23:30"].pk}
+
+
+def test_filter_by_days_bounds(form, around_the_edges):
+    submissions = form.get_submissions()
+    since, until = datetime.date(2026, 3, 8), datetime.date(2026, 11, 1)
+    assert set(
+        filter_by_days(submissions, since=since).values_list("pk", flat=True)
+    ) == {
+        around_the_edges["since midnight"].pk,
+        around_the_edges["until 23:30"].pk,
+        around_the_edges["next midnight"].pk,
+    }
+    assert set(
+        filter_by_days(submissions, until=until).values_list("pk", flat=True)
+    ) == {
+        around_the_edges["before since"].pk,
+        around_the_edges["since midnight"].pk,
+        around_the_edges["until 23:30"].pk,
+    }
+
+
+# The command's errors
+
+
+def test_unknown_form_lists_the_existing_forms(form, home):
+    other = ApplicationFormPageFactory(
+        parent=home, slug="volunteer", title="Volunteer application"
+    )
+    with pytest.raises(CommandError) as error:
+        command_stdout("no-such-form")
+    message = str(error.value)
+    assert "no-such-form" in message
+    assert form.slug in message
+    assert f"{form.pk}" in message
+    assert other.slug in message
+    assert "Volunteer application" in message
+
+
+def test_unknown_form_id_lists_the_existing_forms(form):
+    with pytest.raises(CommandError, match=form.slug):
+        command_stdout(str(form.pk + 1000))
+
+
+def test_form_can_be_given_by_id_or_slug(form, varied):
+    by_slug = command_stdout(form.slug)
+    by_id = command_stdout(str(form.pk))
+    assert by_id == by_slug
+    assert len(parse(by_id)) == 1 + len(varied)
+
+
+def test_form_id_picks_that_form_not_another(form, varied, home):
+    other = ApplicationFormPageFactory(parent=home, slug="other-form")
+    submit(other, local(2026, 5, 1, 12, 0), {"other": "answer"})
+    assert ids_in(command_stdout(str(other.pk))) == {
+        ApplicationSubmission.objects.get(page=other).pk
+    }
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2026-02-30", "1/2/2026"])
+def test_malformed_date_mentions_the_format(form, option, value):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        command_stdout(form.slug, f"{option}={value}")
+
+
+def test_since_after_until_is_an_error(form, varied):
+    with pytest.raises(CommandError, match="--since"):
+        command_stdout(form.slug, "--since=2026-07-02", "--until=2026-07-01")
+
+
+def test_output_into_a_missing_folder_errors_and_writes_nothing(tmp_path, form):
+    target = tmp_path / "missing" / "export.csv"
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output={target}",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not target.exists()
+    assert not (tmp_path / "missing").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_successful_output_leaves_no_partial_file(tmp_path, form, varied):
+    content = command_file(tmp_path, form.slug)
+    assert [path.name for path in tmp_path.iterdir()] == ["export.csv"]
+    assert not list(tmp_path.glob("*.partial"))
+    assert content == export_text(form).encode("utf-8")
+
+
+def test_failure_while_writing_leaves_neither_file_nor_partial(
+    tmp_path, monkeypatch, form, varied
+):
+    from legal_forum.management.commands import export_submissions
+
+    def failing_chunks(*args, **kwargs):
+        yield "Submission ID,Submitted at\r\n"
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(export_submissions, "csv_chunks", failing_chunks)
+    with pytest.raises(RuntimeError):
+        command_file(tmp_path, form.slug)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_replaces_an_existing_file(tmp_path, form, varied):
+    (tmp_path / "export.csv").write_text("old contents that are much longer " * 100)
+    content = command_file(tmp_path, form.slug)
+    assert content == export_text(form).encode("utf-8")
+    assert not list(tmp_path.glob("*.partial"))
+
+
+# The admin records who exported what, and when
+
+
+def test_admin_export_records_the_export(client, superuser, form, varied, home):
+    other_form = ApplicationFormPageFactory(parent=home)
+    download(client, form)
+
+    record = SubmissionExport.objects.get()
+    assert record.user == superuser
+    assert record.page_id == form.pk
+    assert record.page_id != other_form.pk
+
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    SubmissionExport.objects.update(exported_at=long_ago)
+    download(client, form)
+
+    again = SubmissionExport.objects.get()
+    assert again.pk == record.pk
+    assert again.exported_at > long_ago
+
+
+def test_export_records_are_per_user_and_per_page(client, superuser, form, home):
+    other_form = ApplicationFormPageFactory(parent=home)
+    download(client, form)
+    download(client, other_form)
+    colleague = get_user_model().objects.create_superuser(
+        "colleague", password="y" * 12
+    )
+    client.force_login(colleague)
+    download(client, form)
+
+    assert set(SubmissionExport.objects.values_list("user_id", "page_id")) == {
+        (superuser.pk, form.pk),
+        (superuser.pk, other_form.pk),
+        (colleague.pk, form.pk),
+    }
+
+
+def test_command_does_not_record_an_export(form, varied):
+    command_stdout(form.slug)
+    assert not SubmissionExport.objects.exists()
+
+
+# Memory stays flat however many submissions there are
+
+ANSWERS = {
+    "full_name": "Nguyễn Thị Minh Khai",
+    "organization": "Sacramento Regional Family Justice Center",
+    "email_address": "applicant@example.org",
+    "languages_spoken": ["English", "Tiếng Việt", "中文"],
+    "agrees_to_the_terms": True,
+    "reason": "I would like to join the Legal Forum to learn about the resources "
+    "available to survivors in Sacramento County and to share what our clinic "
+    "has learned about immigration relief for Asian and Pacific Islander clients.",
+}
+
+
+def grow_to(page, total):
+    """Add submissions to ``page`` until it has ``total``."""
+    missing = total - ApplicationSubmission.objects.filter(page=page).count()
+    ApplicationSubmission.objects.bulk_create(
+        (
+            ApplicationSubmission(page=page, form_data={**ANSWERS, "serial": n})
+            for n in range(missing)
+        ),
+        batch_size=1000,
+    )
+
+
+def peak_bytes(function):
+    """The peak of Python allocations while ``function`` runs, above the start."""
+    tracemalloc.reset_peak()
+    start = tracemalloc.get_traced_memory()[0]
+    function()
+    return tracemalloc.get_traced_memory()[1] - start
+
+
+def consume_export(page):
+    for _chunk in csv_chunks(page, page.get_submissions()):
+        pass
+
+
+MB = 1024 * 1024
+
+
+def test_export_memory_does_not_grow_with_the_number_of_submissions(form):
+    ApplicationFormFieldFactory(
+        page=form, label="Reason", field_type="multiline", sort_order=5
+    )
+    grow_to(form, 2_000)
+    consume_export(form)  # warm up: imports, query compilation, caches
+
+    tracemalloc.start()
+    try:
+        small = peak_bytes(lambda: consume_export(form))
+        grow_to(form, 20_000)
+        large = peak_bytes(lambda: consume_export(form))
+        # What holding every row at once would cost, to show the bound can fail.
+        holding = peak_bytes(
+            lambda: list(
+                form.get_submissions().values_list("pk", "submit_time", "form_data")
+            )
+        )
+    finally:
+        tracemalloc.stop()
+
+    # Streaming grows by a fixed step (about 2 MB here); holding the rows costs
+    # tens of MB, so this bound leaves room for noise and still catches that.
+    bound = 8 * MB
+    assert large < small + bound, (small, large)
+    assert holding > small + bound, (small, holding)
+
+
+def test_output_that_is_a_folder_is_a_command_error(tmp_path, form, varied):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(CommandError, match="is a folder; give a file name"):
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output={folder}",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"date_from": "2026-13-01", "date_to": "2026-03-01"},
+        {"date_from": "2026-03-02", "date_to": "2026-03-01"},
+    ],
+    ids=["invalid", "reversed"],
+)
+def test_admin_export_with_bad_dates_exports_nothing(
+    client, superuser, form, varied, dates
+):
+    response = client.get(admin_url(form), {"export": "csv", **dates})
+    assert response.status_code == 400
+    assert "nothing was exported" in response.content.decode()
+    assert not SubmissionExport.objects.exists()
