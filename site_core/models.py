@@ -65,6 +65,16 @@ class SiteSettings(BaseSiteSetting):
         "of ours. Choose something that would not raise suspicion, like a weather "
         "forecast.",
     )
+    safety_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Browse safely page",
+        help_text="Linked beside 'Exit this page' on every page: explains what quick "
+        "exit does not hide and how to browse more safely.",
+    )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -89,7 +99,10 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Footer",
         ),
-        FieldPanel("quick_exit_url"),
+        MultiFieldPanel(
+            [FieldPanel("quick_exit_url"), FieldPanel("safety_page")],
+            heading="Quick exit",
+        ),
         FieldPanel("share_image"),
     ]
 

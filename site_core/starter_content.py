@@ -348,3 +348,99 @@ PRO_BONO_APPLICATION = {
         _field(CONSENT_LABEL, "checkbox", required=True),
     ],
 }
+
+BROWSE_SAFELY = {
+    "title": "Browse safely",
+    "slug": "browse-safely",
+    "summary": "What the 'Exit this page' button can and cannot hide, and how to look "
+    "for help with less risk of someone finding out.",
+    "body": [
+        (
+            "paragraph",
+            "<p>If someone checks your phone or computer, visiting this site could "
+            "put you at risk. Here is what our quick exit does, what it cannot do, "
+            "and some ways to stay safer.</p>",
+        ),
+        ("heading", {"text": "What 'Exit this page' does", "level": "h2"}),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "It hides this page at once and opens a weather forecast in "
+                    "the same tab.",
+                    "It replaces our page in this tab's history, so pressing Back "
+                    "does not bring it back.",
+                    "You can also leave by pressing the Shift key three times.",
+                ],
+            },
+        ),
+        ("heading", {"text": "What it cannot do", "level": "h2"}),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "It does not erase your browsing history: other pages of our "
+                    "site you opened may still be listed there.",
+                    "It does not close other tabs or windows you have open.",
+                    "It cannot hide anything from monitoring software (spyware) or "
+                    "from someone who can see your accounts on another device.",
+                    "On a shared or work computer, others may still be able to see "
+                    "where you have been.",
+                ],
+            },
+        ),
+        ("heading", {"text": "Remove single pages from your history", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Clearing all of your history can itself look suspicious. It is "
+            "often safer to remove only the pages you do not want seen:</p>",
+        ),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "Chrome on a computer: open History (Ctrl+H, or Cmd+Y on a Mac), "
+                    "tick the pages and choose Delete.",
+                    "Chrome on a phone: open the menu, then History, and tap the "
+                    "cross next to each page.",
+                    "Firefox: open History, right-click a page and choose Delete Page.",
+                    "Safari on an iPhone: tap the bookmarks button, open History, "
+                    "and swipe left on a page to delete it.",
+                    "Safari on a Mac: open History, right-click a page and choose "
+                    "Delete.",
+                    "Edge: open History (Ctrl+H) and select the cross next to a page.",
+                ],
+            },
+        ),
+        ("heading", {"text": "Other ways to stay safer", "level": "h2"}),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "Use a private or incognito window: it keeps no history once "
+                    "you close it.",
+                    "If you think your phone or computer is being watched, use a "
+                    "device the other person cannot reach, such as one at a "
+                    "library, at work or at a friend's home.",
+                    "Calling is often safer than searching. Our hotline can talk "
+                    "you through your options.",
+                ],
+            },
+        ),
+        (
+            "callout",
+            {
+                "heading": "Talk to someone",
+                "text": "You do not have to work this out alone.",
+                "show_hotline": True,
+                "link_page": None,
+                "link_url": "",
+                "link_text": "",
+            },
+        ),
+    ],
+}

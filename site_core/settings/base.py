@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "site_core.middleware.StorageErrorMiddleware",
+    "site_core.middleware.PublicSiteHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"

@@ -70,6 +70,12 @@ class Command(BaseCommand):
                     HomePageFeaturedResource(resource=trafficking)
                 ]
                 home.save_revision().publish()
+            safety, created = self.page(resources, ResourcePage, content.BROWSE_SAFELY)
+            if created and home is not None:
+                # Linked beside the quick exit, unless staff chose another page.
+                SiteSettings.objects.filter(
+                    site__root_page=home, safety_page__isnull=True
+                ).update(safety_page=safety)
 
             events, _ = self.page(home, EventIndexPage, content.EVENT_INDEX)
             conference = dict(content.CONFERENCE_2018)

@@ -1,0 +1,70 @@
+/*
+ * "Exit this page": leave for a neutral site at once, by clicking the button or
+ * pressing Shift three times. The page is hidden first so nothing lingers on
+ * screen, and location.replace() takes our page out of the Back history.
+ * Without JavaScript the button is still an ordinary link to the same place.
+ */
+(function () {
+  "use strict";
+
+  var PRESSES_NEEDED = 3;
+  var PAUSE_MS = 5000;
+
+  var link = document.querySelector("[data-quick-exit]");
+  if (!link) {
+    return;
+  }
+  var status = document.getElementById("quick-exit-status");
+  var presses = 0;
+  var timer = null;
+
+  function say(message) {
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  function leave(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    document.documentElement.classList.add("is-leaving");
+    document.title = "";
+    window.location.replace(link.href);
+  }
+
+  function reset() {
+    presses = 0;
+    window.clearTimeout(timer);
+    timer = null;
+    say("");
+  }
+
+  link.addEventListener("click", leave);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") {
+      if (presses) {
+        reset();
+      }
+      return;
+    }
+    if (event.repeat) {
+      return;
+    }
+    presses += 1;
+    window.clearTimeout(timer);
+    if (presses >= PRESSES_NEEDED) {
+      say("Leaving this page.");
+      leave();
+      return;
+    }
+    var left = PRESSES_NEEDED - presses;
+    say(
+      "Shift pressed " + presses + (presses === 1 ? " time. " : " times. ") +
+      "Press it " + left + " more " + (left === 1 ? "time" : "times") +
+      " to leave this page."
+    );
+    timer = window.setTimeout(reset, PAUSE_MS);
+  });
+})();
