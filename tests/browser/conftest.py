@@ -1,0 +1,86 @@
+"""
+Browser tests: Debian's Chromium driven by Playwright against the live test server.
+
+Skipped, with the reason, when /usr/bin/chromium is missing; with REQUIRE_BROWSER=1
+(as CI sets) a missing browser is a failure instead.
+"""
+
+import os
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags that keep Chromium from calling home: this machine has no network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+]
+NEUTRAL_SITE = "https://www.weather.gov/"
+
+# Playwright's synchronous API keeps an event loop in the test thread; the ORM
+# calls the tests make between browser steps are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = (
+            "browser tests need Debian's Chromium at /usr/bin/chromium "
+            "(apt-get install chromium)"
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def starter_site(live_server, django_db_serialized_rollback):
+    """The starter site, served by the live test server."""
+    call_command("bootstrap_site", stdout=StringIO())
+    return live_server
+
+
+@pytest.fixture
+def page(browser, starter_site):
+    """A fresh browser tab. The neutral exit site is answered locally."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.route(
+        f"{NEUTRAL_SITE}**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title>"
+        ),
+    )
+    yield tab
+    context.close()
+
+
+def same_host(url, server):
+    return urlsplit(url).netloc == urlsplit(server.url).netloc

@@ -1,0 +1,89 @@
+"""
+Every public page of the starter site in Chromium: axe-core finds no WCAG 2.2 A/AA
+violations, nothing is requested from another host, and the forms' errors are
+summarised, linked and focused.
+"""
+
+from axe_playwright_python.sync_playwright import Axe
+from wagtail.models import Page
+
+from legal_forum.models import ApplicationFormPage
+from tests.browser.conftest import same_host
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+def axe_violations(page):
+    results = AXE.run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_22_AA},
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+    ]
+
+
+def test_every_page_is_accessible_and_self_contained(page, starter_site):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    urls = [p.url for p in Page.objects.live().filter(depth__gt=1).specific()]
+    urls += ["/no-such-page/"]
+    problems = {}
+    for url in urls:
+        page.goto(starter_site.url + url)
+        if found := axe_violations(page):
+            problems[url] = found
+
+    for form in ApplicationFormPage.objects.live():
+        page.goto(starter_site.url + form.url)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".error-summary")
+        if found := axe_violations(page):
+            problems[f"{form.url} with errors"] = found
+        # The summary is announced (role=alert), focused, and links to fields.
+        assert page.evaluate("document.activeElement.className") == "error-summary"
+        first_link = page.locator(".error-summary a").first
+        target = first_link.get_attribute("href")
+        first_link.click()
+        assert page.evaluate("'#' + document.activeElement.id") == target
+
+    assert problems == {}
+    foreign = [url for url in requested if not same_host(url, starter_site)]
+    assert foreign == []
+    assert len(requested) > len(urls)  # pages, styles and scripts were all seen
+
+
+def test_every_form_control_is_reachable_with_a_visible_focus(page, starter_site):
+    form = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    page.goto(starter_site.url + form.url)
+    expected = page.evaluate(
+        """Array.from(document.querySelectorAll(
+            'main a[href], main input:not([type=hidden]), main textarea, '
+            + 'main select, main button'
+        )).filter(el => !el.closest('[inert]')).length"""
+    )
+    reached = set()
+    for _ in range(expected + 40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """(() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {
+                    inMain: !!el.closest('main'),
+                    key: el.id || el.name || el.textContent.trim(),
+                    visible: style.outlineStyle !== 'none'
+                        || style.boxShadow !== 'none',
+                };
+            })()"""
+        )
+        if focus["inMain"]:
+            assert focus["visible"], f"{focus['key']} has no visible focus"
+            reached.add(focus["key"])
+    assert len(reached) >= expected - 1  # radio groups take one tab stop each
+    assert "website-url" not in reached  # the honeypot is never reached
