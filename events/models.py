@@ -1,23 +1,34 @@
 """Events: the annual conference, Legal Forum meetings and other announcements."""
 
 import datetime
+import json
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from site_core.api.fields import (
+    EventCategoryField,
+    LocalDateTimeField,
+    RichTextHTMLField,
+    StreamBodyField,
+)
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
-from site_core.models import SummaryMixin
+from site_core.models import SiteSettings, SummaryMixin
 
 
 class EventCategory(models.Model):
@@ -91,7 +102,7 @@ class EventIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    api_fields = [APIField("introduction")]
+    api_fields = [APIField("introduction", serializer=RichTextHTMLField())]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -236,16 +247,16 @@ class EventPage(SummaryMixin, Page):
     ]
     api_fields = [
         *SummaryMixin.api_fields,
-        APIField("category"),
-        APIField("starts_at"),
-        APIField("ends_at"),
+        APIField("category", serializer=EventCategoryField()),
+        APIField("starts_at", serializer=LocalDateTimeField()),
+        APIField("ends_at", serializer=LocalDateTimeField()),
         APIField("is_all_day"),
         APIField("attendance"),
         APIField("venue_name"),
         APIField("venue_address"),
         APIField("online_details"),
         APIField("registration_url"),
-        APIField("body"),
+        APIField("body", serializer=StreamBodyField()),
     ]
 
     parent_page_types = ["events.EventIndexPage"]
@@ -294,6 +305,95 @@ class EventPage(SummaryMixin, Page):
         return format_event_dates(
             self.start_date, self.start_time, self.end_date, self.end_time
         )
+
+    @property
+    def ics_url(self):
+        """Where to download this event for a calendar app."""
+        return reverse("events:event_ics", args=[self.pk])
+
+    @property
+    def venue_address_line(self):
+        """The venue's address on one line, as calendars and search engines want."""
+        lines = (line.strip() for line in self.venue_address.splitlines())
+        return ", ".join(line for line in lines if line)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = json_ld_script(self.structured_data(request))
+        return context
+
+    def structured_data(self, request):
+        """
+        The event as schema.org JSON-LD, which search engines show as event details.
+
+        Dates come from the form fields rather than ``starts_at`` so that a preview,
+        which is never saved, works too.
+        """
+        starts, ends = event_bounds(
+            self.start_date, self.start_time, self.end_date, self.end_time
+        )
+        is_over = ends <= timezone.now()
+        if self.is_all_day:
+            # Plain dates; schema.org counts the end day itself, unlike iCalendar.
+            starts, ends = self.start_date, self.end_date or self.start_date
+        page_url = self.get_full_url(request)
+        organizer = {
+            "@type": "Organization",
+            "name": SiteSettings.for_request(request).organisation_name,
+        }
+        if site := Site.find_for_request(request):
+            organizer["url"] = f"{site.root_url}/"
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "startDate": starts.isoformat(),
+            "endDate": ends.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/"
+            + SCHEMA_ATTENDANCE_MODES[self.attendance],
+            "organizer": organizer,
+            "url": page_url,
+        }
+        locations = []
+        if self.attendance != self.Attendance.ONLINE and self.venue_name:
+            place = {"@type": "Place", "name": self.venue_name}
+            if self.venue_address_line:
+                place["address"] = {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.venue_address_line,
+                }
+            locations.append(place)
+        if self.attendance != self.Attendance.IN_PERSON:
+            locations.append({"@type": "VirtualLocation", "url": page_url})
+        if locations:
+            data["location"] = locations[0] if len(locations) == 1 else locations
+        # Past events take no more sign-ups; the page hides its button too.
+        if self.registration_url and not is_over:
+            data["offers"] = {"@type": "Offer", "url": self.registration_url}
+        return data
+
+
+SCHEMA_ATTENDANCE_MODES = {
+    EventPage.Attendance.IN_PERSON: "OfflineEventAttendanceMode",
+    EventPage.Attendance.ONLINE: "OnlineEventAttendanceMode",
+    EventPage.Attendance.MIXED: "MixedEventAttendanceMode",
+}
+
+
+# Characters that could end the script element or start markup inside it, written
+# as JSON escapes (as Django's json_script does) so the data stays inert.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """``data`` as a JSON-LD script element, safe to place in any HTML page."""
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text),  # noqa: S308
+    )
 
 
 def _format_time(value):

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.models import EventIndexPage, EventPage
+from site_core.api.fields import FeaturedResourcesField, HotlineField, RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
 
 
@@ -57,10 +58,11 @@ class HomePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     api_fields = [
-        APIField("introduction"),
+        APIField("introduction", serializer=RichTextHTMLField()),
         APIField("hotline_heading"),
         APIField("hotline_text"),
-        APIField("featured_resources"),
+        APIField("hotline", serializer=HotlineField()),
+        APIField("featured_resources", serializer=FeaturedResourcesField()),
     ]
 
     parent_page_types = ["wagtailcore.Page"]

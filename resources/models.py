@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from site_core.api.fields import RichTextHTMLField, StreamBodyField
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
 from site_core.models import SummaryMixin
 
@@ -23,7 +24,7 @@ class ResourceIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    api_fields = [APIField("introduction")]
+    api_fields = [APIField("introduction", serializer=RichTextHTMLField())]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ResourcePage"]
@@ -61,7 +62,10 @@ class ResourcePage(SummaryMixin, Page):
         *SummaryMixin.search_fields,
         index.SearchField("body"),
     ]
-    api_fields = [*SummaryMixin.api_fields, APIField("body")]
+    api_fields = [
+        *SummaryMixin.api_fields,
+        APIField("body", serializer=StreamBodyField()),
+    ]
 
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []

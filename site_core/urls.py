@@ -2,7 +2,14 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from legal_forum.api import form_submissions
+from site_core.api.openapi import openapi_json
+from site_core.api.router import api_router
+from site_core.search import search
+from site_core.seo import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +22,17 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("calendar/", include("events.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("search/", search, name="search"),
+    path(
+        "api/v2/forms/<int:page_id>/submissions/",
+        form_submissions,
+        name="api_form_submissions",
+    ),
+    path("api/v2/", api_router.urls),
+    path("api/openapi.json", openapi_json, name="api_openapi"),
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from legal_forum.api import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
 from legal_forum.panels import ApplicationSubmissionsPanel
 from legal_forum.submissions import (
@@ -34,6 +35,7 @@ from legal_forum.submissions import (
     rate_limited_response,
     submit_application,
 )
+from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
 
 THANK_YOU_SLUG = "thank-you"
@@ -184,7 +186,13 @@ class ApplicationFormPage(AbstractEmailForm):
         FieldPanel("retention_days"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    api_fields = [APIField("introduction"), APIField("thank_you_text")]
+    # Never the notification addresses or subject: those are staff's business.
+    api_fields = [
+        APIField("introduction", serializer=RichTextHTMLField()),
+        APIField("thank_you_text", serializer=RichTextHTMLField()),
+        APIField("form_fields", serializer=QuestionsField()),
+        APIField("submission_url", serializer=SubmissionURLField()),
+    ]
 
     parent_page_types = ["legal_forum.LegalForumPage", "home.HomePage"]
     subpage_types = []

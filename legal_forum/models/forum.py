@@ -8,6 +8,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events.models import EventPage
+from site_core.api.fields import (
+    EventCategoryField,
+    EventSummaryField,
+    PageLinkField,
+    RichTextHTMLField,
+    StreamBodyField,
+)
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
 
 
@@ -67,11 +74,12 @@ class LegalForumPage(Page):
         index.SearchField("membership_information"),
     ]
     api_fields = [
-        APIField("body"),
-        APIField("membership_information"),
-        APIField("meeting_category"),
-        APIField("legal_forum_application"),
-        APIField("pro_bono_application"),
+        APIField("body", serializer=StreamBodyField()),
+        APIField("membership_information", serializer=RichTextHTMLField()),
+        APIField("meeting_category", serializer=EventCategoryField()),
+        APIField("next_meeting", serializer=EventSummaryField()),
+        APIField("legal_forum_application", serializer=PageLinkField()),
+        APIField("pro_bono_application", serializer=PageLinkField()),
     ]
 
     parent_page_types = ["home.HomePage"]

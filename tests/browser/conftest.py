@@ -29,19 +29,23 @@ CHROMIUM_ARGS = [
 ]
 NEUTRAL_SITE = "https://www.weather.gov/"
 
-# Playwright's synchronous API keeps an event loop in the test thread; the ORM
-# calls the tests make between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # The live server needs committed data; restore the migrations' rows
+            # (Wagtail's root page, the default site) after each test's flush.
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
 
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's synchronous API keeps an event loop in the test thread; the ORM
+    # calls the tests make between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not CHROMIUM.exists():
         reason = (
             "browser tests need Debian's Chromium at /usr/bin/chromium "
@@ -61,7 +65,7 @@ def browser():
 
 
 @pytest.fixture
-def starter_site(live_server, django_db_serialized_rollback):
+def starter_site(live_server):
     """The starter site, served by the live test server."""
     call_command("bootstrap_site", stdout=StringIO())
     return live_server

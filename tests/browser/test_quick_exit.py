@@ -1,6 +1,12 @@
 """Quick exit in a real browser: by click, by Shift x3, by keyboard, without JS."""
 
+import pytest
+
 from tests.browser.conftest import NEUTRAL_SITE
+
+# The live server needs committed data; after each test is flushed, the rows the
+# migrations made (Wagtail's root page, the default site) are restored.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def open_home(page, server):

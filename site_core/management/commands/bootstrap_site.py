@@ -1,12 +1,16 @@
 """Create the starter site: pages, forms, settings and staff groups."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
 )
@@ -56,6 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            self.wagtail_roots()
             home, home_created = self.home_page()
             if home is not None:
                 self.site_settings(self.default_site(home))
@@ -99,6 +104,31 @@ class Command(BaseCommand):
 
     def report(self, created, what):
         self.stdout.write(f"{'Created' if created else 'Kept'} {what}")
+
+    def wagtail_roots(self):
+        """
+        Wagtail's migrations make a locale, a root page and a root collection; a
+        database emptied since (by a flush, say) gets them back.
+        """
+        if not Locale.objects.exists():
+            Locale.objects.create(
+                language_code=get_supported_content_language_variant(
+                    settings.LANGUAGE_CODE
+                )
+            )
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+            self.report(True, "the root collection")
+        if Page.get_first_root_node() is None:
+            Page.add_root(
+                instance=Page(
+                    title="Root",
+                    slug="root",
+                    content_type=ContentType.objects.get_for_model(Page),
+                    locale=Locale.get_default(),
+                )
+            )
+            self.report(True, "the root of the page tree")
 
     def home_page(self):
         record = StarterContentRecord.objects.filter(key=HOME_KEY).first()

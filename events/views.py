@@ -1,0 +1,83 @@
+"""Calendar downloads: feeds of upcoming events to subscribe to, and single events."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from events.calendar import events_calendar, with_publish_count
+from events.models import EventCategory, EventPage
+from site_core.models import SiteSettings
+
+# Feeds change only when staff publish; a short shared cache spares the database
+# from calendar apps that poll often, without holding back a cancellation long.
+CACHE_SECONDS = 900
+
+
+def published_events(request):
+    """Live events on this site that anyone may see, with what the feed needs."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site is set up for this address.")
+    events = (
+        EventPage.objects.in_site(site)
+        .live()
+        .public()
+        .defer_streamfields()
+        .select_related("category")
+    )
+    return with_publish_count(events)
+
+
+def calendar_response(calendar, filename, *, attachment):
+    """The calendar as text/calendar, either shown inline or saved as a file."""
+    response = HttpResponse(
+        calendar.to_ical(), content_type="text/calendar; charset=utf-8"
+    )
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return response
+
+
+@require_safe
+def events_feed(request):
+    """All upcoming events, as a calendar apps can subscribe to."""
+    organisation = SiteSettings.for_request(request).organisation_name
+    calendar = events_calendar(
+        published_events(request).upcoming(),
+        request,
+        name=f"{organisation} events",
+        description=f"Upcoming events from {organisation}.",
+        source=request.build_absolute_uri(request.path),
+    )
+    return calendar_response(calendar, "events.ics", attachment=False)
+
+
+@require_safe
+def category_feed(request, slug):
+    """Upcoming events of one category, e.g. only Legal Forum meetings."""
+    category = get_object_or_404(EventCategory, slug=slug)
+    organisation = SiteSettings.for_request(request).organisation_name
+    calendar = events_calendar(
+        published_events(request).filter(category=category).upcoming(),
+        request,
+        name=f"{organisation}: {category.name}",
+        description=f"Upcoming {category.name} events from {organisation}.",
+        source=request.build_absolute_uri(request.path),
+    )
+    return calendar_response(calendar, f"{category.slug}.ics", attachment=False)
+
+
+@require_safe
+def event_ics(request, page_id):
+    """
+    One event as a file to add to a calendar.
+
+    Past events still download, so a link saved earlier keeps working; drafts,
+    private events and pages that are not events are not found.
+    """
+    event = get_object_or_404(published_events(request), pk=page_id)
+    calendar = events_calendar([event], request)
+    return calendar_response(calendar, f"{event.slug}.ics", attachment=True)

@@ -1,0 +1,261 @@
+"""
+Applications over the API: ``POST /api/v2/forms/<page id>/submissions/``.
+
+The JSON answers are turned into the form data the HTML form would send and go
+through the same pipeline (``submit_application``): rate limit, honeypot,
+validation and length limits, storage, notification after commit. What is stored
+is an ordinary submission, listed and exported like any other.
+
+Also here: how a form page describes its questions in the read API.
+"""
+
+import json
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
+
+from legal_forum.form_builder import HONEYPOT_FIELD
+from legal_forum.submissions import (
+    Outcome,
+    client_address,
+    rate_limit_reached,
+    submit_application,
+)
+from site_core.api.content import absolute_url
+from site_core.api.fields import OutputField, content_renderer
+from site_core.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024  # far above the longest application the limits allow
+
+# What each question type takes in JSON; every other type takes a string.
+LIST_TYPES = {"checkboxes", "multiselect"}
+BOOLEAN_TYPES = {"checkbox"}
+NUMBER_TYPES = {"number"}
+
+
+# Describing the questions ---------------------------------------------------------
+
+
+def describe_questions(page):
+    """
+    The form's questions as the API lists them. Built from the Django form the
+    pipeline validates with, so limits and choices are exactly the ones enforced.
+    """
+    questions = list(page.get_form_fields())
+    form_fields = page.form_builder(questions).formfields
+    described = []
+    for question in questions:
+        name = question.clean_name or question.get_field_clean_name()
+        form_field = form_fields[name]
+        described.append(
+            {
+                "name": name,
+                "label": question.label,
+                "type": question.field_type,
+                "required": question.required,
+                "help_text": question.help_text,
+                "choices": [
+                    value for value, _label in getattr(form_field, "choices", [])
+                ],
+                "max_length": getattr(form_field, "max_length", None),
+            }
+        )
+    return described
+
+
+class QuestionsField(OutputField):
+    """A form page's questions; see ``describe_questions``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page):
+        return describe_questions(page)
+
+
+class SubmissionURLField(OutputField):
+    """Where to POST answers to this form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page):
+        path = reverse("api_form_submissions", args=[page.pk])
+        return absolute_url(content_renderer(self.context).base_url, path)
+
+
+# From JSON to form data -----------------------------------------------------------
+
+
+def answers_to_form_data(questions, answers):
+    """
+    Turn a JSON object of answers into the form data the HTML form would post,
+    plus errors for values of the wrong JSON type.
+
+    ``questions`` maps each question's name to its field type. Lists of strings
+    answer checkboxes and multi-selects, true/false a single checkbox, a number or
+    a string a number question, and a string anything else. null counts as no
+    answer. Names the form does not have are errors too, so that no answer is
+    silently lost. Returns ``(QueryDict, {name: [message]})``.
+    """
+    data = QueryDict(mutable=True)
+    errors = {}
+    for name, value in answers.items():
+        if name == HONEYPOT_FIELD:
+            # Anything at all in the trap counts as filled, as in the HTML form.
+            if value not in (None, "", False):
+                data[name] = value if isinstance(value, str) else json.dumps(value)
+            continue
+        if name not in questions:
+            errors[name] = ["This form has no question with this name."]
+            continue
+        if value is None:
+            continue
+        field_type = questions[name]
+        if field_type in LIST_TYPES:
+            if not isinstance(value, list) or not all(
+                isinstance(item, str) for item in value
+            ):
+                errors[name] = ['Send a list of the chosen options, e.g. ["Other"].']
+            else:
+                data.setlist(name, value)
+        elif field_type in BOOLEAN_TYPES:
+            if not isinstance(value, bool):
+                errors[name] = ["Send true or false."]
+            elif value:
+                data[name] = "on"
+        elif field_type in NUMBER_TYPES:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                errors[name] = ["Send a number, e.g. 12 or 3.5."]
+            else:
+                data[name] = str(value)
+        elif not isinstance(value, str):
+            errors[name] = ["Send this answer as text (a JSON string)."]
+        else:
+            data[name] = value
+    return data, errors
+
+
+def submit_json(page, answers, *, client):
+    """
+    Run JSON answers through the pipeline; returns (outcome, errors).
+
+    Wrong JSON types are validation errors, so they are answered where the
+    pipeline answers invalid forms: after the rate limit and the honeypot. Then
+    the form's own errors come too, so a client learns of every problem at once.
+    """
+    questions = {field.clean_name: field.field_type for field in page.get_form_fields()}
+    data, type_errors = answers_to_form_data(questions, answers)
+    if type_errors:
+        # A filled honeypot goes on to the pipeline, which drops it unseen.
+        form = page.get_form(data, page=page, user=None)
+        if not form.honeypot_filled:
+            form.is_valid()
+            return Outcome.INVALID, {**error_lists(form.errors), **type_errors}
+    result = submit_application(page, data, client=client)
+    errors = (
+        error_lists(result.form.errors) if result.outcome is Outcome.INVALID else {}
+    )
+    return result.outcome, errors
+
+
+def error_lists(form_errors):
+    return {
+        name: [str(message) for message in messages]
+        for name, messages in form_errors.items()
+    }
+
+
+# The endpoint -----------------------------------------------------------------------
+
+
+def message(text, status):
+    return JsonResponse({"message": text}, status=status)
+
+
+# CSRF protection guards against other sites posting with a visitor's cookies.
+# This view uses no cookies or session at all, and accepts only application/json,
+# which a browser sends cross-site only after a CORS preflight that just the
+# origins in API_ALLOWED_ORIGINS pass; so there is nothing for CSRF to protect.
+@csrf_exempt
+def form_submissions(request, page_id):
+    """Receive one application to a live, public form as JSON."""
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = "POST, OPTIONS"
+    elif request.method != "POST":
+        response = message("Send applications with POST.", 405)
+        response["Allow"] = "POST, OPTIONS"
+    else:
+        response = receive(request, page_id)
+    # Answers and errors about them are nobody else's: keep no copy anywhere.
+    add_never_cache_headers(response)
+    return response
+
+
+def receive(request, page_id):
+    form_page_model = apps.get_model("legal_forum", "ApplicationFormPage")
+    page = form_page_model.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        return message("No form takes applications at this address.", 404)
+    if request.content_type != "application/json":
+        return message(
+            "Send the answers as JSON, with the header Content-Type: application/json.",
+            415,
+        )
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_BODY_BYTES + 1
+    if length > MAX_BODY_BYTES:
+        return message(
+            f"The body is too large: send at most {MAX_BODY_BYTES // 1024} KB.", 413
+        )
+    try:
+        answers = json.loads(request.body.decode("utf-8"), parse_constant=_reject)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return message("The body is not valid JSON (UTF-8).", 400)
+    if not isinstance(answers, dict):
+        return message(
+            'The body must be a JSON object of answers, e.g. {"full_name": "Ada"}.',
+            400,
+        )
+
+    outcome, errors = submit_json(page, answers, client=client_address(request))
+    if outcome is Outcome.RATE_LIMITED:
+        return rate_limited(request)
+    if outcome is Outcome.INVALID:
+        return JsonResponse({"errors": errors}, status=400)
+    # Accepted and dropped (honeypot) look the same, and hold nothing personal.
+    receipt = {
+        "status": "received",
+        "form": page.pk,
+        "received_at": timezone.localtime().isoformat(timespec="seconds"),
+    }
+    return JsonResponse(receipt, status=201)
+
+
+def _reject(constant):
+    raise ValueError(f"{constant} is not a number JSON allows")
+
+
+def rate_limited(request):
+    _limit, window = settings.APPLICATION_RATE_LIMIT
+    number = SiteSettings.for_request(request).hotline_number
+    text = (
+        "Too many applications have come from your connection in a short time. "
+        f"Please try again later. If you need help now, call {number}."
+    )
+    # In the body as well as the header: a browser on another origin may only
+    # read the headers the site chooses to expose, and Retry-After is not one.
+    response = JsonResponse({"message": text, "retry_after": window}, status=429)
+    response["Retry-After"] = str(window)
+    return response

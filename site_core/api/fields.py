@@ -1,0 +1,104 @@
+"""
+Serializer fields that page models name in their ``api_fields``.
+
+Each turns a model value into the JSON a partner site can use directly: HTML
+rather than Wagtail's database format, renditions rather than image ids, local
+times with their UTC offset. Private things come out as null.
+"""
+
+from django.utils import timezone
+from rest_framework.fields import Field
+
+from site_core.api.content import ContentRenderer
+
+
+def content_renderer(context):
+    """The request's renderer: the view's, which loads in bulk, or else a new one."""
+    renderer = context.get("content")
+    if renderer is None:
+        renderer = context["content"] = ContentRenderer(context.get("request"))
+    return renderer
+
+
+class OutputField(Field):
+    """A read-only field; the API never writes through these."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+
+class StreamBodyField(OutputField):
+    """A StreamField as a list of {type, value, id} blocks; see ContentRenderer."""
+
+    def to_representation(self, value):
+        return content_renderer(self.context).stream(value)
+
+
+class RichTextHTMLField(OutputField):
+    """Rich text as display HTML, with absolute links."""
+
+    def to_representation(self, value):
+        return content_renderer(self.context).rich_text(value)
+
+
+class LocalDateTimeField(OutputField):
+    """ISO 8601 in Sacramento time with the offset, e.g. 2026-07-16T18:00:00-07:00."""
+
+    def to_representation(self, value):
+        return timezone.localtime(value).isoformat()
+
+
+class EventCategoryField(OutputField):
+    """An event category as {name, slug}."""
+
+    def to_representation(self, category):
+        return {"name": category.name, "slug": category.slug}
+
+
+class PageLinkField(OutputField):
+    """A page staff chose, as {id, title, html_url, detail_url}; null unless public."""
+
+    def to_representation(self, page):
+        return content_renderer(self.context).page_link(page)
+
+
+class EventSummaryField(OutputField):
+    """An event in brief: its link, times and venue; null unless public."""
+
+    def to_representation(self, event):
+        link = content_renderer(self.context).page_link(event)
+        if link is None:
+            return None
+        return {
+            **link,
+            "starts_at": timezone.localtime(event.starts_at).isoformat(),
+            "ends_at": timezone.localtime(event.ends_at).isoformat(),
+            "is_all_day": event.is_all_day,
+            "venue_name": event.venue_name,
+        }
+
+
+class FeaturedResourcesField(OutputField):
+    """The home page's chosen resources, in order, leaving out any not public."""
+
+    def to_representation(self, links):
+        renderer = content_renderer(self.context)
+        links = list(links.all())
+        renderer.load_pages({link.resource_id for link in links})
+        featured = []
+        for link in links:
+            page_link = renderer.page_link(link.resource)
+            if page_link is not None:
+                featured.append({**page_link, "summary": link.resource.summary})
+        return featured
+
+
+class HotlineField(OutputField):
+    """The hotline from Settings > Site settings, as {number, href}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, _instance):
+        return content_renderer(self.context).hotline()

@@ -1,0 +1,250 @@
+"""
+The read endpoints: Wagtail's API v2 for pages, images and documents, narrowed
+to what anyone may see.
+
+- Pages: live and public only. Wagtail lets a request see restricted pages its
+  session may open; here no session widens anything.
+- Images and documents: none from a collection with a view restriction, again
+  whoever asks. Images are given as renditions, never the original file (which
+  is private and may carry metadata such as where a photo was taken), documents
+  as links to Wagtail's serve view, which checks privacy again.
+- Events: ``?when=upcoming|past`` and ``?category=<slug>``, sorted by start.
+- No authentication at all, and JSON only.
+
+Listings load what their pages refer to in bulk (see ``content.ContentRenderer``)
+and select each page's locale and other related rows with the pages, so the
+number of queries does not grow with the number of pages.
+"""
+
+from functools import cached_property
+from types import SimpleNamespace
+
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    FieldsFilter,
+    LocaleFilter,
+    OrderingFilter,
+    SearchFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from events.models import EventCategory, EventPage
+from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
+from site_core.api.fields import OutputField, content_renderer
+
+
+class EventFilter(BaseFilterBackend):
+    """``?when=upcoming|past`` and ``?category=<slug>``, for events only."""
+
+    parameters = frozenset({"when", "category"})
+
+    def filter_queryset(self, request, queryset, view):
+        if not self.parameters & set(request.GET):
+            return queryset
+        if not issubclass(queryset.model, EventPage):
+            raise BadRequestError(
+                "The 'when' and 'category' filters need type=events.EventPage."
+            )
+        when = request.GET.get("when")
+        if when == "upcoming":
+            queryset = queryset.upcoming()
+        elif when == "past":
+            queryset = queryset.past()
+        elif when is not None:
+            raise BadRequestError(f"'when' must be 'upcoming' or 'past', not '{when}'.")
+        slug = request.GET.get("category")
+        if slug is not None:
+            known = list(EventCategory.objects.values_list("slug", flat=True))
+            if slug not in known:
+                raise BadRequestError(
+                    f"There is no event category '{slug}'. Categories: "
+                    f"{', '.join(sorted(known)) or 'none yet'}."
+                )
+            queryset = queryset.filter(category__slug=slug)
+        return queryset
+
+
+class FieldsFilterExceptEvents(FieldsFilter):
+    """Wagtail's ``?field=value`` filters, leaving EventFilter's parameters to it."""
+
+    def filter_queryset(self, request, queryset, view):
+        params = request.GET.copy()
+        for name in EventFilter.parameters:
+            params.pop(name, None)
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+
+
+class PublicAPIMixin:
+    """What every read endpoint shares: anonymous, JSON only, bulk-loaded content."""
+
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    # Rich text always comes out as HTML here, so the format parameter is refused
+    # (as an unknown parameter) rather than silently ignored.
+    known_query_parameters = BaseAPIViewSet.known_query_parameters - {
+        "rich_text_format"
+    }
+
+    @cached_property
+    def content(self):
+        return ContentRenderer(self.request)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "content": self.content}
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        items = list(self.paginate_queryset(queryset))
+        serializer = self.get_serializer(items, many=True)
+        self.content.prepare(items, serializer.child.fields.keys())
+        return self.get_paginated_response(serializer.data)
+
+    def detail_view(self, request, pk):
+        item = self.get_object()
+        serializer = self.get_serializer(item)
+        self.content.prepare([item], serializer.fields.keys())
+        return Response(serializer.data)
+
+
+def with_related_rows(queryset, model):
+    """
+    ``queryset`` fetching, with its rows, what the model's API fields read from
+    other tables: foreign keys joined, child relations (and their foreign keys)
+    prefetched, so serialising a page of results adds no query per item.
+    """
+    joined, prefetched = ["locale"], []
+    for api_field in getattr(model, "api_fields", ()):
+        field = model_field(model, api_field.name)
+        if field is None:
+            continue
+        if field.many_to_one:
+            joined.append(field.name)
+        elif field.one_to_many:
+            prefetched.append(field.name)
+            child = field.related_model
+            for child_api_field in getattr(child, "api_fields", ()):
+                child_field = model_field(child, child_api_field.name)
+                if child_field is not None and child_field.many_to_one:
+                    prefetched.append(f"{field.name}__{child_field.name}")
+    return queryset.select_related(*joined).prefetch_related(*prefetched)
+
+
+class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
+    """Live, public pages; see the module's docstring."""
+
+    filter_backends = [
+        FieldsFilterExceptEvents,
+        EventFilter,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        OrderingFilter,
+        TranslationOfFilter,
+        LocaleFilter,
+        SearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = (
+        PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
+    ) | EventFilter.parameters
+
+    def get_base_queryset(self):
+        # Computed once per request: the filters and the serializer ask again.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset().public()
+        return self._base_queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        queryset = with_related_rows(queryset, queryset.model)
+        if issubclass(queryset.model, EventPage):
+            # By start, as the site lists them; past events oldest first too.
+            return queryset.order_by("starts_at", "pk")
+        return queryset.order_by("path")  # the order of the page tree
+
+
+class ImagePartField(OutputField):
+    """One part (url, width, height, alt) of an image's public rendition."""
+
+    def __init__(self, part, **kwargs):
+        self.part = part
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, image):
+        data = content_renderer(self.context).image(image)
+        return data[self.part] if data else None
+
+
+IMAGE_FIELDS = ["title", "alt", "url", "width", "height"]
+
+
+class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
+    """Images in public collections, each as its rendition."""
+
+    body_fields = [
+        *BaseAPIViewSet.body_fields,
+        "title",
+        *(APIField(part, serializer=ImagePartField(part)) for part in IMAGE_FIELDS[1:]),
+    ]
+    meta_fields = BaseAPIViewSet.meta_fields
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, *IMAGE_FIELDS]
+    nested_default_fields = [*BaseAPIViewSet.nested_default_fields, *IMAGE_FIELDS]
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only)
+        if db_fields_only:
+            # width and height describe the rendition here; the original's size
+            # is not something to filter or sort by.
+            fields = [name for name in fields if name not in {"width", "height"}]
+        return fields
+
+    def get_queryset(self):
+        return (
+            self.model.objects.exclude(collection__in=self.content.hidden_collections)
+            .prefetch_renditions(RENDITION_SPEC)
+            .order_by("id")
+        )
+
+
+class DocumentURLField(OutputField):
+    """The absolute address of Wagtail's serve view for the document."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, document):
+        return content_renderer(self.context).document_url(document)
+
+
+class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
+    """Documents in public collections, linked through Wagtail's serve view."""
+
+    meta_fields = [
+        *BaseAPIViewSet.meta_fields,
+        APIField("download_url", serializer=DocumentURLField()),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "title",
+        "download_url",
+    ]
+    nested_default_fields = listing_default_fields
+
+    def get_queryset(self):
+        return self.model.objects.exclude(
+            collection__in=self.content.hidden_collections
+        ).order_by("id")

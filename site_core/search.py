@@ -1,0 +1,154 @@
+"""
+The site search page, built so that nobody can later find out what was searched.
+
+Some visitors are at risk and use a device someone else may check, so a search
+term must never end up anywhere but the one response that answers it:
+
+- the form is sent by POST, so the term is never in a URL: not in the address bar,
+  the browser history, server or proxy access logs, or a Referer header;
+- the response says ``Cache-Control: no-store`` (no copy in the browser's cache)
+  and ``Referrer-Policy: no-referrer``;
+- the term is not logged, and nothing is written to the database: Wagtail's
+  search promotions and their hit counting are not used;
+- a search in a link (``/search/?q=...``) is neither run nor shown again.
+"""
+
+import logging
+import re
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
+from django.middleware.csrf import CsrfViewMiddleware
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page, Site
+
+from site_core.seo import absolute_url
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w+")
+RESULTS_PER_PAGE = 10
+
+EMPTY_QUERY = "Type a word or two to search for."
+QUERY_TOO_LONG = (
+    f"Your search is too long. Please use {MAX_QUERY_LENGTH} characters or fewer."
+)
+SEARCH_IN_LINK = (
+    "Searches sent in a web address are not run. Type what you are looking for in "
+    "the box below."
+)
+SEARCH_FAILED = (
+    "Sorry, search is not working right now. Please try again later, or call the "
+    "hotline for help."
+)
+FORM_EXPIRED = "Your search could not be sent. Please try again."
+
+
+class SearchWords(str):
+    """
+    The words searched for, hidden from ``repr()``. Django's template engine logs
+    (at DEBUG level) each variable it cannot find together with the repr of the
+    whole context, which would otherwise carry the search into the log.
+    """
+
+    def __repr__(self):
+        return "<search words>"
+
+
+def search_terms(query):
+    """
+    The words of ``query``, without punctuation or control characters, which the
+    full-text engines can choke on (SQLite on quotes and brackets, PostgreSQL on
+    NUL) and which no page is found by anyway.
+    """
+    return " ".join(WORD.findall(query))
+
+
+def find_pages(request, terms):
+    """Live, public pages of this request's site that match ``terms``, best first."""
+    pages = Page.objects.live().public().defer_streamfields().specific()
+    site = Site.find_for_request(request)
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages.search(terms)
+
+
+def csrf_failed(request):
+    """True when the form's CSRF token is missing or wrong (Django's own check)."""
+    return (
+        CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        is not None
+    )
+
+
+def search_context(request):
+    """Run the posted search, or say why it was not run."""
+    query = SearchWords(request.POST.get("q", "").strip())
+    context = {"query": query}
+    if not query:
+        context["message"] = EMPTY_QUERY
+    elif len(query) > MAX_QUERY_LENGTH:
+        context["message"] = QUERY_TOO_LONG
+    else:
+        terms = search_terms(query)
+        pages = find_pages(request, terms) if terms else Page.objects.none()
+        try:
+            # A savepoint, so a failed search leaves the rest of the page working
+            # when the request runs in a transaction.
+            with transaction.atomic():
+                context |= results_context(request, pages)
+        except DatabaseError as error:
+            # Only the kind of error: its text could quote the search words.
+            logger.error("Site search failed (%s).", type(error).__name__)
+            context["message"] = SEARCH_FAILED
+    return context
+
+
+def results_context(request, pages):
+    """The asked-for page of results, with each result's links and description."""
+    results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.POST.get("page"))
+    links = [
+        {
+            "page": page,
+            "url": page.get_url(request),
+            "full_url": page.get_full_url(request),
+            "description": getattr(page, "meta_description", "")
+            or page.search_description,
+        }
+        for page in results
+    ]
+    return {"results": results, "result_links": links}
+
+
+# The check runs inside the view, so a stale form gets the search page back with
+# a fresh token and a plain message rather than Django's bare "403 Forbidden".
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def search(request):
+    """``/search/``: the form on GET, results in the response to its POST."""
+    context = {
+        "query": "",
+        "meta_title": "Search",
+        "meta_description": "Search the pages of this website.",
+        "canonical_url": absolute_url(request, reverse("search")),
+    }
+    status = 200
+    if request.method == "POST":
+        if csrf_failed(request):
+            context["message"] = FORM_EXPIRED
+            status = 403
+        else:
+            context |= search_context(request)
+    elif "q" in request.GET:
+        context["message"] = SEARCH_IN_LINK
+    response = TemplateResponse(
+        request, "site_core/search.html", context, status=status
+    )
+    add_never_cache_headers(response)  # includes no-store
+    response["Referrer-Policy"] = "no-referrer"
+    return response

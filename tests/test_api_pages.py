@@ -1,0 +1,614 @@
+"""
+The read API: what every page type's detail gives out, images and documents,
+event filters and ordering.
+
+``ApiContent`` builds a small site with one page of every type and a body that
+uses every block; the privacy and OpenAPI tests build on it too.
+"""
+
+import datetime
+import re
+
+import pytest
+import wagtail_factories
+from django.utils import timezone
+
+from tests.factories import (
+    ApplicationFormFieldFactory,
+    ApplicationFormPageFactory,
+    EventCategoryFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    LegalForumPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://www.example.org"  # WAGTAILAPI_BASE_URL in these tests
+SITE = "http://localhost"  # the test site's root URL, used for html_url
+DETAIL_META = {
+    "type",
+    "detail_url",
+    "html_url",
+    "slug",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+    "first_published_at",
+    "alias_of",
+    "parent",
+}
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+@pytest.fixture(autouse=True)
+def api_base_url(settings):
+    settings.WAGTAILAPI_BASE_URL = BASE
+
+
+def body_with_every_block(image, document, linked_page):
+    return [
+        {"type": "heading", "value": {"text": "What it is", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": f'<p>Read <a linktype="page" id="{linked_page.pk}">this '
+            f'page</a>, <a linktype="document" id="{document.pk}">the agenda</a> '
+            'and <a href="https://example.com/">another site</a>.</p>',
+        },
+        {"type": "list", "value": {"style": "numbered", "items": ["One", "Two"]}},
+        {
+            "type": "image",
+            "value": {
+                "image": image.pk,
+                "alt_text": "Volunteers at a table",
+                "decorative": False,
+                "caption": "At the conference",
+            },
+        },
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "", "decorative": True},
+        },
+        {"type": "document", "value": {"document": document.pk, "link_text": ""}},
+        {
+            "type": "statistic",
+            "value": {
+                "figure": "20.9 million",
+                "label": "people trafficked around the world",
+                "source_name": "International Labour Office",
+                "source_url": "https://www.ilo.org/",
+            },
+        },
+        {
+            "type": "callout",
+            "value": {
+                "heading": "We can help",
+                "text": "Call us.",
+                "show_hotline": True,
+                "link_page": linked_page.pk,
+                "link_url": "",
+                "link_text": "Read more",
+            },
+        },
+        {
+            "type": "quote",
+            "value": {"quote": "Anyone can be a victim.", "attribution": "Staff"},
+        },
+    ]
+
+
+class ApiContent:
+    """One page of every type, an image, a document and three events."""
+
+    def __init__(self, home):
+        self.home = home
+        self.image = wagtail_factories.ImageFactory(
+            title="Volunteers", description="Two volunteers at a table"
+        )
+        self.document = wagtail_factories.DocumentFactory(title="Conference agenda")
+        self.resources = ResourceIndexPageFactory(
+            parent=home, introduction="<p>Plain-language guides.</p>"
+        )
+        self.resource = ResourcePageFactory(
+            parent=self.resources,
+            title="What is human trafficking?",
+            summary="What trafficking is.",
+        )
+        self.resource.body = body_with_every_block(
+            self.image, self.document, self.resources
+        )
+        self.resource.save()
+        home.introduction = (
+            f'<p>Welcome. <a linktype="page" id="{self.resource.pk}">Learn</a>.</p>'
+        )
+        home.featured_resources.create(resource=self.resource)
+        home.save()
+
+        self.events = EventIndexPageFactory(parent=home, introduction="<p>Join us.</p>")
+        self.forum_category = EventCategoryFactory(
+            name="Legal Forum", slug="legal-forum"
+        )
+        self.conference_category = EventCategoryFactory(
+            name="Conference", slug="conference"
+        )
+        today = timezone.localdate()
+        self.meeting = EventPageFactory(
+            parent=self.events,
+            title="Legal Forum meeting",
+            category=self.forum_category,
+            start_date=today + datetime.timedelta(days=30),
+            start_time=datetime.time(18, 0),
+            end_time=datetime.time(20, 0),
+            venue_name="Community Hall",
+            venue_address="1 Main Street\nSacramento",
+            registration_url="https://example.com/register",
+        )
+        self.summer_meeting = EventPageFactory(
+            parent=self.events,
+            title="Summer Legal Forum meeting",
+            category=self.forum_category,
+            start_date=datetime.date(today.year + 1, 7, 16),
+            start_time=datetime.time(18, 0),
+            end_time=datetime.time(19, 30),
+        )
+        self.conference = EventPageFactory(
+            parent=self.events,
+            title="Conference 2018",
+            category=self.conference_category,
+            start_date=datetime.date(2018, 1, 16),
+            start_time=None,
+            end_time=None,
+            attendance="mixed",
+            online_details="We email a link.",
+        )
+
+        self.forum = LegalForumPageFactory(
+            parent=home, meeting_category=self.forum_category
+        )
+        self.form = ApplicationFormPageFactory(
+            parent=self.forum,
+            title="Volunteer Pro Bono Attorney Application",
+            to_address="coordinator@example.org",
+            from_address="forms@example.org",
+            subject="Secret subject line",
+        )
+        questions = [
+            ("Full name", "singleline", True, {}),
+            ("Email address", "email", True, {}),
+            ("Nickname", "singleline", False, {"max_length": 10}),
+            ("Practice areas", "checkboxes", True, {"choices": "Immigration\nOther"}),
+            ("I agree", "checkbox", True, {"help_text": "Tick to agree."}),
+        ]
+        for position, (label, field_type, required, extra) in enumerate(questions):
+            ApplicationFormFieldFactory(
+                page=self.form,
+                label=label,
+                field_type=field_type,
+                required=required,
+                sort_order=position,
+                **extra,
+            )
+        self.forum.pro_bono_application = self.form
+        self.forum.save()
+
+
+@pytest.fixture
+def content(home):
+    return ApiContent(home)
+
+
+def get_json(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def detail(client, page):
+    return get_json(client, f"/api/v2/pages/{page.pk}/")
+
+
+def own_fields(data):
+    return set(data) - {"id", "meta", "title"}
+
+
+def page_link(page):
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "html_url": f"{SITE}{page.url}",
+        "detail_url": f"{BASE}/api/v2/pages/{page.pk}/",
+    }
+
+
+class TestPageTypes:
+    def test_home_page(self, client, content):
+        data = detail(client, content.home)
+        assert set(data["meta"]) == DETAIL_META
+        assert data["meta"]["type"] == "home.HomePage"
+        assert data["meta"]["detail_url"] == f"{BASE}/api/v2/pages/{content.home.pk}/"
+        assert own_fields(data) == {
+            "introduction",
+            "hotline_heading",
+            "hotline_text",
+            "hotline",
+            "featured_resources",
+        }
+        assert data["introduction"] == (
+            f'<p>Welcome. <a href="{SITE}/resources/what-is-human-trafficking/">'
+            "Learn</a>.</p>"
+        )
+        assert data["hotline"] == {"number": "916-428-3271", "href": "tel:+19164283271"}
+        assert data["featured_resources"] == [
+            {**page_link(content.resource), "summary": "What trafficking is."}
+        ]
+
+    def test_index_pages(self, client, content):
+        for page, text in [
+            (content.resources, "Plain-language"),
+            (content.events, "Join"),
+        ]:
+            data = detail(client, page)
+            assert own_fields(data) == {"introduction"}
+            assert data["introduction"].startswith(f"<p>{text}")
+
+    def test_resource_page_body_has_every_block_as_plain_json(self, client, content):
+        data = detail(client, content.resource)
+        assert own_fields(data) == {"summary", "body"}
+        assert all(isinstance(block.pop("id"), str) for block in data["body"])
+        rendition = content.image.get_rendition("max-1200x900")
+        image = {
+            "id": content.image.pk,
+            "title": "Volunteers",
+            "url": f"{BASE}{rendition.url}",
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        document_url = (
+            f"{BASE}/documents/{content.document.pk}/{content.document.filename}"
+        )
+        assert data["body"] == [
+            {"type": "heading", "value": {"text": "What it is", "level": "h2"}},
+            {
+                "type": "paragraph",
+                "value": f'<p>Read <a href="{SITE}/resources/">this page</a>, '
+                f'<a href="{document_url}">the agenda</a> and '
+                '<a href="https://example.com/">another site</a>.</p>',
+            },
+            {"type": "list", "value": {"style": "numbered", "items": ["One", "Two"]}},
+            {
+                "type": "image",
+                "value": {
+                    "image": {**image, "alt": "Volunteers at a table"},
+                    "decorative": False,
+                    "caption": "At the conference",
+                },
+            },
+            {
+                "type": "image",
+                "value": {
+                    "image": {**image, "alt": ""},
+                    "decorative": True,
+                    "caption": "",
+                },
+            },
+            {
+                "type": "document",
+                "value": {
+                    "document": {
+                        "id": content.document.pk,
+                        "title": "Conference agenda",
+                        "url": document_url,
+                        "extension": content.document.file_extension,
+                        "size": content.document.file_size,
+                    },
+                    "link_text": "",
+                },
+            },
+            {
+                "type": "statistic",
+                "value": {
+                    "figure": "20.9 million",
+                    "label": "people trafficked around the world",
+                    "source_name": "International Labour Office",
+                    "source_url": "https://www.ilo.org/",
+                },
+            },
+            {
+                "type": "callout",
+                "value": {
+                    "heading": "We can help",
+                    "text": "Call us.",
+                    "show_hotline": True,
+                    "hotline": {"number": "916-428-3271", "href": "tel:+19164283271"},
+                    "link_page": page_link(content.resources),
+                    "link_url": "",
+                    "link_text": "Read more",
+                },
+            },
+            {
+                "type": "quote",
+                "value": {"quote": "Anyone can be a victim.", "attribution": "Staff"},
+            },
+        ]
+        assert rendition.width <= 1200 and rendition.height <= 900
+
+    def test_event_page(self, client, content):
+        data = detail(client, content.meeting)
+        assert own_fields(data) == {
+            "summary",
+            "category",
+            "starts_at",
+            "ends_at",
+            "is_all_day",
+            "attendance",
+            "venue_name",
+            "venue_address",
+            "online_details",
+            "registration_url",
+            "body",
+        }
+        assert data["category"] == {"name": "Legal Forum", "slug": "legal-forum"}
+        starts = datetime.datetime.fromisoformat(data["starts_at"])
+        assert starts == content.meeting.starts_at
+        assert ISO_WITH_OFFSET.match(data["starts_at"])
+        assert data["starts_at"].startswith(f"{content.meeting.start_date}T18:00:00")
+        assert data["ends_at"].startswith(f"{content.meeting.start_date}T20:00:00")
+        assert data["is_all_day"] is False
+        assert data["attendance"] == "in_person"
+        assert data["venue_name"] == "Community Hall"
+        assert data["venue_address"] == "1 Main Street\nSacramento"
+        assert data["registration_url"] == "https://example.com/register"
+
+    def test_event_times_carry_the_offset_of_their_season(self, client, content):
+        summer = detail(client, content.summer_meeting)
+        assert (
+            summer["starts_at"] == f"{content.summer_meeting.start_date}T18:00:00-07:00"
+        )
+        assert (
+            summer["ends_at"] == f"{content.summer_meeting.start_date}T19:30:00-07:00"
+        )
+        all_day = detail(client, content.conference)
+        assert all_day["is_all_day"] is True
+        assert all_day["starts_at"] == "2018-01-16T00:00:00-08:00"
+        assert all_day["ends_at"] == "2018-01-17T00:00:00-08:00"
+        assert all_day["attendance"] == "mixed"
+        assert all_day["online_details"] == "We email a link."
+
+    def test_legal_forum_page(self, client, content):
+        data = detail(client, content.forum)
+        assert own_fields(data) == {
+            "body",
+            "membership_information",
+            "meeting_category",
+            "next_meeting",
+            "legal_forum_application",
+            "pro_bono_application",
+        }
+        assert data["body"][0]["value"] == "<p>About the Legal Forum.</p>"
+        assert data["membership_information"] == "<p>Anyone may join.</p>"
+        assert data["meeting_category"] == {
+            "name": "Legal Forum",
+            "slug": "legal-forum",
+        }
+        assert data["next_meeting"] == {
+            **page_link(content.meeting),
+            "starts_at": data["next_meeting"]["starts_at"],
+            "ends_at": data["next_meeting"]["ends_at"],
+            "is_all_day": False,
+            "venue_name": "Community Hall",
+        }
+        assert datetime.datetime.fromisoformat(data["next_meeting"]["starts_at"]) == (
+            content.meeting.starts_at
+        )
+        assert data["legal_forum_application"] is None
+        assert data["pro_bono_application"] == page_link(content.form)
+
+    def test_application_form_page_describes_its_questions(self, client, content):
+        data = detail(client, content.form)
+        assert own_fields(data) == {
+            "introduction",
+            "thank_you_text",
+            "form_fields",
+            "submission_url",
+        }
+        assert data["introduction"] == "<p>Please apply.</p>"
+        assert data["thank_you_text"] == "<p>Thanks for applying.</p>"
+        assert data["submission_url"] == (
+            f"{BASE}/api/v2/forms/{content.form.pk}/submissions/"
+        )
+
+        def question(name, label, kind, required, max_length, **extra):
+            return {
+                "name": name,
+                "label": label,
+                "type": kind,
+                "required": required,
+                "help_text": extra.get("help_text", ""),
+                "choices": extra.get("choices", []),
+                "max_length": max_length,
+            }
+
+        assert data["form_fields"] == [
+            question("full_name", "Full name", "singleline", True, 255),
+            question("email_address", "Email address", "email", True, 254),
+            question("nickname", "Nickname", "singleline", False, 10),
+            question(
+                "practice_areas",
+                "Practice areas",
+                "checkboxes",
+                True,
+                None,
+                choices=["Immigration", "Other"],
+            ),
+            question(
+                "i_agree", "I agree", "checkbox", True, None, help_text="Tick to agree."
+            ),
+        ]
+
+    def test_detail_meta_names_the_parent(self, client, content):
+        data = detail(client, content.meeting)
+        assert data["meta"]["parent"]["id"] == content.events.pk
+        assert data["meta"]["html_url"] == f"{SITE}{content.meeting.url}"
+
+
+class TestMedia:
+    def test_image_is_given_as_its_rendition_never_the_original(self, client, content):
+        data = get_json(client, f"/api/v2/images/{content.image.pk}/")
+        rendition = content.image.get_rendition("max-1200x900")
+        assert data == {
+            "id": content.image.pk,
+            "meta": {
+                "type": "wagtailimages.Image",
+                "detail_url": f"{BASE}/api/v2/images/{content.image.pk}/",
+            },
+            "title": "Volunteers",
+            "alt": "Two volunteers at a table",
+            "url": f"{BASE}{rendition.url}",
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        listing = get_json(client, "/api/v2/images/?fields=*")
+        assert listing["items"] == [data]
+        assert content.image.file.name not in str(listing)
+
+    def test_image_filters_cannot_use_the_originals_size(self, client, content):
+        response = client.get(f"/api/v2/images/?width={content.image.width}")
+        assert response.status_code == 400
+
+    def test_document_links_to_the_serve_view(self, client, content):
+        data = get_json(client, f"/api/v2/documents/{content.document.pk}/")
+        assert data == {
+            "id": content.document.pk,
+            "meta": {
+                "type": "wagtaildocs.Document",
+                "detail_url": f"{BASE}/api/v2/documents/{content.document.pk}/",
+                "download_url": f"{BASE}/documents/{content.document.pk}/"
+                f"{content.document.filename}",
+            },
+            "title": "Conference agenda",
+        }
+        assert get_json(client, "/api/v2/documents/")["items"] == [data]
+
+
+def titles(data):
+    return [item["title"] for item in data["items"]]
+
+
+EVENTS = "/api/v2/pages/?type=events.EventPage"
+
+
+class TestEventFilters:
+    def test_events_come_sorted_by_start(self, client, content):
+        assert titles(get_json(client, EVENTS)) == [
+            "Conference 2018",
+            "Legal Forum meeting",
+            "Summer Legal Forum meeting",
+        ]
+
+    def test_upcoming_soonest_first(self, client, content):
+        assert titles(get_json(client, f"{EVENTS}&when=upcoming")) == [
+            "Legal Forum meeting",
+            "Summer Legal Forum meeting",
+        ]
+
+    def test_an_event_under_way_is_still_upcoming(self, client, content):
+        now = timezone.localtime()
+        EventPageFactory(
+            parent=content.events,
+            title="Under way",
+            start_date=now.date() - datetime.timedelta(days=1),
+            end_date=now.date() + datetime.timedelta(days=1),
+            start_time=datetime.time(9, 0),
+            end_time=datetime.time(17, 0),
+        )
+        assert titles(get_json(client, f"{EVENTS}&when=upcoming"))[0] == "Under way"
+        assert "Under way" not in titles(get_json(client, f"{EVENTS}&when=past"))
+
+    def test_past_oldest_first(self, client, content):
+        EventPageFactory(
+            parent=content.events,
+            title="Conference 2019",
+            start_date=datetime.date(2019, 1, 15),
+        )
+        assert titles(get_json(client, f"{EVENTS}&when=past")) == [
+            "Conference 2018",
+            "Conference 2019",
+        ]
+
+    def test_by_category(self, client, content):
+        data = get_json(
+            client, f"{EVENTS}&when=upcoming&category=legal-forum&fields=category"
+        )
+        assert data["meta"]["total_count"] == 2
+        assert {item["category"]["slug"] for item in data["items"]} == {"legal-forum"}
+        conference = get_json(client, f"{EVENTS}&category=conference")
+        assert titles(conference) == ["Conference 2018"]
+
+    def test_explicit_order_wins(self, client, content):
+        data = get_json(client, f"{EVENTS}&when=upcoming&order=-starts_at")
+        assert titles(data) == ["Summer Legal Forum meeting", "Legal Forum meeting"]
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            (
+                f"{EVENTS}&when=tomorrow",
+                "'when' must be 'upcoming' or 'past', not 'tomorrow'.",
+            ),
+            (
+                f"{EVENTS}&category=parties",
+                "There is no event category 'parties'. Categories: conference, "
+                "legal-forum.",
+            ),
+            (
+                "/api/v2/pages/?when=upcoming",
+                "The 'when' and 'category' filters need type=events.EventPage.",
+            ),
+            (
+                "/api/v2/pages/?type=resources.ResourcePage&category=legal-forum",
+                "The 'when' and 'category' filters need type=events.EventPage.",
+            ),
+        ],
+    )
+    def test_unknown_filter_values_are_explained(self, client, content, query, message):
+        assert get_json(client, query, status=400) == {"message": message}
+
+    def test_rich_text_comes_only_as_html(self, client, content):
+        data = get_json(client, "/api/v2/pages/?rich_text_format=db_html", status=400)
+        assert "rich_text_format" in data["message"]
+
+
+class TestListings:
+    def test_pages_come_in_tree_order(self, client, content):
+        data = get_json(client, "/api/v2/pages/?limit=4")
+        assert titles(data) == [
+            "Home",
+            "Resources",
+            "What is human trafficking?",
+            "Events",
+        ]
+        assert data["meta"]["total_count"] == 9
+
+    def test_a_type_listing_gives_that_types_fields(self, client, content):
+        data = get_json(
+            client, "/api/v2/pages/?type=legal_forum.ApplicationFormPage&fields=*"
+        )
+        (item,) = data["items"]
+        assert own_fields(item) == {
+            "introduction",
+            "thank_you_text",
+            "form_fields",
+            "submission_url",
+        }
+
+    def test_limit_is_capped(self, client, settings, content):
+        assert settings.WAGTAILAPI_LIMIT_MAX == 100
+        data = get_json(client, "/api/v2/pages/?limit=101", status=400)
+        assert data == {"message": "limit cannot be higher than 100"}
+
+    def test_json_only(self, client, content):
+        response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html")
+        assert response["Content-Type"] == "application/json"

@@ -1,0 +1,134 @@
+"""
+API listings run a fixed number of SQL queries, however many pages they hold.
+
+Every listing is measured on a small site (5 of each growing page type) and again
+on a large one (more than 100 of each, bodies full of images, documents and links);
+the counts must be identical, and within a stated budget.
+"""
+
+import pytest
+import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    ApplicationFormFieldFactory,
+    ApplicationFormPageFactory,
+    EventCategoryFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    LegalForumPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Queries per listing request; today's largest count is 13 (a resource listing).
+BUDGET = 16
+LARGE = 102
+
+LISTINGS = {
+    "all pages": "/api/v2/pages/?fields=*&limit=100",
+    "home": "/api/v2/pages/?type=home.HomePage&fields=*&limit=100",
+    "resources": "/api/v2/pages/?type=resources.ResourcePage&fields=*&limit=100",
+    "events": "/api/v2/pages/?type=events.EventPage&fields=*&limit=100",
+    "upcoming forum events": "/api/v2/pages/?type=events.EventPage&when=upcoming"
+    "&category=legal-forum&fields=*&limit=100",
+    "legal forum": "/api/v2/pages/?type=legal_forum.LegalForumPage&fields=*",
+    "forms": "/api/v2/pages/?type=legal_forum.ApplicationFormPage&fields=*&limit=100",
+    "images": "/api/v2/images/?fields=*&limit=100",
+    "documents": "/api/v2/documents/?fields=*&limit=100",
+}
+
+
+def rich_body(n, image, document, page):
+    """A body using every block that refers to something stored elsewhere."""
+    return [
+        {"type": "heading", "value": {"text": f"Section {n}", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": f'<p>Read <a linktype="page" id="{page.pk}">this</a> and '
+            f'<a linktype="document" id="{document.pk}">that</a>.</p>',
+        },
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "A photo", "caption": ""},
+        },
+        {"type": "document", "value": {"document": document.pk, "link_text": ""}},
+        {
+            "type": "callout",
+            "value": {
+                "heading": "We can help",
+                "show_hotline": True,
+                "link_page": page.pk,
+                "link_text": "Read more",
+            },
+        },
+    ]
+
+
+class GrowingSite:
+    def __init__(self, home):
+        self.home = home
+        self.resources = ResourceIndexPageFactory(parent=home)
+        self.events = EventIndexPageFactory(parent=home)
+        self.forum_category = EventCategoryFactory(
+            name="Legal Forum", slug="legal-forum"
+        )
+        self.forum = LegalForumPageFactory(
+            parent=home, meeting_category=self.forum_category
+        )
+        self.count = 0
+
+    def grow_to(self, total):
+        while self.count < total:
+            n = self.count
+            image = wagtail_factories.ImageFactory()
+            document = wagtail_factories.DocumentFactory()
+            resource = ResourcePageFactory(
+                parent=self.resources, body=rich_body(n, image, document, self.home)
+            )
+            EventPageFactory(
+                parent=self.events,
+                category=self.forum_category if n % 2 else EventCategoryFactory(),
+                body=rich_body(n, image, document, resource),
+            )
+            form = ApplicationFormPageFactory(
+                parent=self.forum,
+                introduction=f'<p>See <a linktype="page" id="{resource.pk}">x</a></p>',
+            )
+            ApplicationFormFieldFactory(page=form, label="Full name")
+            ApplicationFormFieldFactory(
+                page=form, label="Areas", field_type="checkboxes", choices="A\nB"
+            )
+            if n < 6:
+                self.home.featured_resources.create(resource=resource)
+            self.count += 1
+
+
+def queries_for(client, url):
+    client.get(url)  # warm per-process caches and make renditions, as a live site has
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content)
+    return len(captured), len(response.json()["items"])
+
+
+def test_listing_queries_do_not_grow_with_the_number_of_pages(client, home):
+    site = GrowingSite(home)
+    site.grow_to(5)
+    small = {name: queries_for(client, url) for name, url in LISTINGS.items()}
+    site.grow_to(LARGE)
+    large = {name: queries_for(client, url) for name, url in LISTINGS.items()}
+
+    # The large listings really hold 100 items (the forum-only ones about half).
+    assert large["all pages"][1] == 100
+    assert large["resources"][1] == large["events"][1] == large["forms"][1] == 100
+    assert large["upcoming forum events"][1] == LARGE // 2
+    assert large["images"][1] == large["documents"][1] == 100
+
+    small_counts = {name: count for name, (count, _) in small.items()}
+    large_counts = {name: count for name, (count, _) in large.items()}
+    assert large_counts == small_counts, f"5: {small_counts}; {LARGE}: {large_counts}"
+    assert max(large_counts.values()) <= BUDGET, large_counts

@@ -1,0 +1,503 @@
+"""
+``POST /api/v2/forms/<id>/submissions/``: every status it answers, the JSON to form
+data adaptation, the shared pipeline (limits, honeypot, rate limit, notification),
+what coordinators see afterwards, and CORS.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from legal_forum.api import MAX_BODY_BYTES, answers_to_form_data
+from legal_forum.export import csv_chunks
+from legal_forum.models import ApplicationSubmission, SubmissionEmail
+from tests.factories import (
+    ApplicationFormFieldFactory,
+    ApplicationFormPageFactory,
+    ResourcePageFactory,
+)
+from tests.test_applications import QUESTIONS
+
+pytestmark = pytest.mark.django_db
+
+PARTNER = "https://partner.example.org"
+
+
+@pytest.fixture
+def form_page(home):
+    page = ApplicationFormPageFactory(
+        parent=home,
+        title="Volunteer Pro Bono Attorney Application",
+        slug="apply",
+        to_address="coordinator@example.org",
+    )
+    for position, (label, field_type, required, extra) in enumerate(QUESTIONS):
+        ApplicationFormFieldFactory(
+            page=page,
+            label=label,
+            field_type=field_type,
+            required=required,
+            sort_order=position,
+            **extra,
+        )
+    return page
+
+
+def answers(**changes):
+    values = {
+        "full_name": "Ada Lovelace",
+        "email_address": "ada@example.org",
+        "i_agree_to_be_contacted": True,
+    }
+    values.update(changes)
+    return values
+
+
+def url_for(page_or_id):
+    page_id = getattr(page_or_id, "pk", page_or_id)
+    return f"/api/v2/forms/{page_id}/submissions/"
+
+
+def post(client, page, body, content_type="application/json", **extra):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(url_for(page), data, content_type=content_type, **extra)
+
+
+def assert_receipt(response, page):
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert set(data) == {"status", "form", "received_at"}
+    assert data["status"] == "received"
+    assert data["form"] == page.pk
+    received = datetime.datetime.fromisoformat(data["received_at"])
+    assert received.utcoffset() is not None
+    assert "no-store" in response["Cache-Control"]
+
+
+class TestAccepted:
+    def test_stored_as_an_ordinary_submission(self, client, form_page):
+        response = post(
+            client,
+            form_page,
+            answers(
+                full_name="  Ada Lovelace ",
+                about_you="Line one\n\n  indented\n",
+                practice_areas=["Immigration", "Family law"],
+                phone_number="+1 (916) 428-3271",
+                years_in_practice=12.5,
+                available_from="05/31/2026",
+                firm_website="https://example.org/firm",
+                nickname=None,
+            ),
+        )
+        assert_receipt(response, form_page)
+        assert "Ada" not in response.content.decode()
+        submission = ApplicationSubmission.objects.get()
+        assert submission.page_id == form_page.pk
+        assert submission.form_data == {
+            "full_name": "  Ada Lovelace ",
+            "email_address": "ada@example.org",
+            "phone_number": "+1 (916) 428-3271",
+            "about_you": "Line one\n\n  indented\n",
+            "nickname": "",
+            "practice_areas": ["Immigration", "Family law"],
+            "years_in_practice": "12.5",
+            "available_from": "2026-05-31",
+            "firm_website": "https://example.org/firm",
+            "i_agree_to_be_contacted": True,
+        }
+
+    def test_stores_what_the_html_form_stores(self, client, form_page):
+        as_json = answers(practice_areas=["Immigration"], years_in_practice=3)
+        assert post(client, form_page, as_json).status_code == 201
+        as_html = {**as_json, "i_agree_to_be_contacted": "on", "years_in_practice": "3"}
+        assert client.post(form_page.url, as_html).status_code == 302
+        from_api, from_form = (s.form_data for s in ApplicationSubmission.objects.all())
+        assert from_api == from_form
+
+    def test_charset_in_the_content_type_is_fine(self, client, form_page):
+        response = post(
+            client, form_page, answers(), content_type="application/json; charset=utf-8"
+        )
+        assert_receipt(response, form_page)
+
+    def test_no_csrf_token_or_cookie_is_needed(self, form_page):
+        strict = Client(enforce_csrf_checks=True)
+        assert_receipt(post(strict, form_page, answers()), form_page)
+
+    def test_coordinator_sees_it_in_the_admin_and_the_export(self, client, form_page):
+        assert (
+            post(client, form_page, answers(full_name="Grace Hopper")).status_code
+            == 201
+        )
+        coordinator = get_user_model().objects.create_user(
+            "coordinator", password="x" * 16
+        )
+        group = Group.objects.create(name="Reviewers")
+        group.permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="review_applicationsubmission"),
+        )
+        coordinator.groups.add(group)
+        client.force_login(coordinator)
+        listing = client.get(
+            reverse("wagtailforms:list_submissions", args=[form_page.pk])
+        )
+        assert listing.status_code == 200
+        assert "Grace Hopper" in listing.content.decode()
+        export = client.get(
+            reverse("wagtailforms:list_submissions", args=[form_page.pk])
+            + "?export=csv"
+        )
+        assert "Grace Hopper" in b"".join(export.streaming_content).decode()
+        csv_text = "".join(csv_chunks(form_page, form_page.get_submissions()))
+        assert "Grace Hopper" in csv_text
+
+    def test_coordinators_are_notified_after_commit_without_the_answers(
+        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(client, form_page, answers())
+        assert response.status_code == 201
+        (message,) = mailoutbox
+        assert message.to == ["coordinator@example.org"]
+        assert "Ada" not in message.body
+        assert SubmissionEmail.objects.get().sent_at is not None
+
+
+class TestInvalid:
+    def errors(self, client, form_page, body):
+        response = post(client, form_page, body)
+        assert response.status_code == 400, response.content
+        assert "no-store" in response["Cache-Control"]
+        assert not ApplicationSubmission.objects.exists()
+        return response.json()["errors"]
+
+    def test_errors_per_field_from_the_same_validation(self, client, form_page):
+        errors = self.errors(
+            client,
+            form_page,
+            answers(
+                full_name="",
+                email_address="not-an-email",
+                nickname="x" * 11,
+                about_you="x" * 5001,
+                i_agree_to_be_contacted=None,
+            ),
+        )
+        assert errors == {
+            "full_name": ["This question needs an answer."],
+            "email_address": ["Enter a valid email address."],
+            "nickname": ["Shorten this answer to 10 characters or fewer (it has 11)."],
+            "about_you": [
+                "Shorten this answer to 5000 characters or fewer (it has 5001)."
+            ],
+            "i_agree_to_be_contacted": ["This question needs an answer."],
+        }
+
+    def test_wrong_json_types_come_with_the_other_errors(self, client, form_page):
+        errors = self.errors(
+            client,
+            form_page,
+            answers(
+                full_name=["Ada"],
+                email_address="",
+                practice_areas="Immigration",
+                i_agree_to_be_contacted="yes",
+                years_in_practice=True,
+                fax_number="916",
+            ),
+        )
+        assert errors == {
+            "full_name": ["Send this answer as text (a JSON string)."],
+            "email_address": ["This question needs an answer."],
+            "practice_areas": ['Send a list of the chosen options, e.g. ["Other"].'],
+            "i_agree_to_be_contacted": ["Send true or false."],
+            "years_in_practice": ["Send a number, e.g. 12 or 3.5."],
+            "fax_number": ["This form has no question with this name."],
+        }
+
+    def test_a_choice_not_offered(self, client, form_page):
+        errors = self.errors(client, form_page, answers(practice_areas=["Tax"]))
+        assert errors == {
+            "practice_areas": [
+                "Select a valid choice. Tax is not one of the available choices."
+            ]
+        }
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("{not json", "The body is not valid JSON (UTF-8)."),
+            (b"\xff\xfe{}", "The body is not valid JSON (UTF-8)."),
+            ('{"years_in_practice": NaN}', "The body is not valid JSON (UTF-8)."),
+            ("[" * 60_000, "The body is not valid JSON (UTF-8)."),
+            (" ", "The body is not valid JSON (UTF-8)."),
+            (
+                '["Ada"]',
+                'The body must be a JSON object of answers, e.g. {"full_name": "Ada"}.',
+            ),
+            (
+                '"Ada"',
+                'The body must be a JSON object of answers, e.g. {"full_name": "Ada"}.',
+            ),
+        ],
+        ids=["malformed", "not utf-8", "NaN", "deep", "empty", "array", "string"],
+    )
+    def test_a_body_that_is_not_a_json_object(self, client, form_page, body, message):
+        response = post(client, form_page, body)
+        assert response.status_code == 400
+        assert response.json() == {"message": message}
+
+
+class TestRefused:
+    def test_not_json_is_415(self, client, form_page):
+        for content_type in (
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "multipart/form-data; boundary=x",
+        ):
+            response = post(client, form_page, json.dumps(answers()), content_type)
+            assert response.status_code == 415, content_type
+            assert response.json() == {
+                "message": "Send the answers as JSON, with the header "
+                "Content-Type: application/json."
+            }
+            assert "no-store" in response["Cache-Control"]
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_too_large_is_413(self, client, form_page):
+        body = json.dumps(answers(about_you="x" * MAX_BODY_BYTES))
+        response = post(client, form_page, body)
+        assert response.status_code == 413
+        assert response.json() == {
+            "message": "The body is too large: send at most 64 KB."
+        }
+        just_under = json.dumps(answers(about_you="x" * 5000))
+        assert post(client, form_page, just_under).status_code == 201
+
+    @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+    def test_other_methods_are_405(self, client, form_page, method):
+        response = getattr(client, method)(url_for(form_page))
+        assert response.status_code == 405
+        assert response["Allow"] == "POST, OPTIONS"
+        assert response.json() == {"message": "Send applications with POST."}
+
+    def test_options_without_cors_says_what_is_allowed(self, client, form_page):
+        response = client.options(url_for(form_page))
+        assert response.status_code == 204
+        assert response["Allow"] == "POST, OPTIONS"
+
+    @pytest.mark.parametrize(
+        "case",
+        ["missing", "draft", "unpublished", "private", "under private", "not a form"],
+    )
+    def test_only_live_public_forms_take_applications(
+        self, client, home, form_page, case
+    ):
+        target = form_page
+        if case == "missing":
+            target = 999_999
+        elif case == "draft":
+            target = ApplicationFormPageFactory(parent=home, slug="draft", live=False)
+            ApplicationFormFieldFactory(page=target, label="Full name")
+        elif case == "unpublished":
+            form_page.unpublish()
+        elif case == "private":
+            PageViewRestriction.objects.create(
+                page=form_page, restriction_type=PageViewRestriction.LOGIN
+            )
+        elif case == "under private":
+            PageViewRestriction.objects.create(
+                page=home, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            )
+        else:
+            target = ResourcePageFactory(parent=home)
+        response = post(client, target, answers())
+        assert response.status_code == 404
+        assert response.json() == {
+            "message": "No form takes applications at this address."
+        }
+        assert not ApplicationSubmission.objects.exists()
+
+
+class TestHoneypotAndRateLimit:
+    def test_filled_honeypot_looks_accepted_but_is_dropped(
+        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            accepted = post(client, form_page, answers())
+            dropped = post(client, form_page, answers(**{"website-url": "http://x"}))
+        assert_receipt(dropped, form_page)
+        assert set(accepted.json()) == set(dropped.json())
+        assert accepted["Content-Type"] == dropped["Content-Type"]
+        assert ApplicationSubmission.objects.count() == 1
+        assert len(mailoutbox) == 1  # for the accepted one only
+
+    def test_honeypot_comes_before_validation_and_json_types(self, client, form_page):
+        for trap in ("x", 1, ["x"]):
+            body = {"website-url": trap, "full_name": ["wrong type"], "nope": 1}
+            assert_receipt(post(client, form_page, body), form_page)
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_over_the_rate_limit_is_429(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (2, 600)
+        for _ in range(2):
+            assert post(client, form_page, answers()).status_code == 201
+        for body in (answers(), answers(full_name=["wrong type"])):
+            response = post(client, form_page, body)
+            assert response.status_code == 429
+            assert response["Retry-After"] == "600"
+            assert "no-store" in response["Cache-Control"]
+            data = response.json()
+            assert set(data) == {"message", "retry_after"}
+            assert data["retry_after"] == 600
+            assert "try again later" in data["message"]
+            assert "916-428-3271" in data["message"]
+        assert ApplicationSubmission.objects.count() == 2
+
+    def test_the_api_and_the_html_form_share_the_limit(
+        self, client, form_page, settings
+    ):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        html = {**answers(), "i_agree_to_be_contacted": "on"}
+        assert client.post(form_page.url, html).status_code == 302
+        assert post(client, form_page, answers()).status_code == 429
+
+    def test_mistakes_do_not_use_up_the_limit(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        for body in (answers(full_name=""), answers(full_name=1), "[]"):
+            assert post(client, form_page, body).status_code == 400
+        assert post(client, form_page, answers()).status_code == 201
+
+
+QUESTION_TYPES = {
+    "name": "singleline",
+    "email": "email",
+    "areas": "checkboxes",
+    "langs": "multiselect",
+    "agree": "checkbox",
+    "years": "number",
+    "when": "date",
+    "pick": "radio",
+}
+
+
+class TestAnswersToFormData:
+    def test_each_type_becomes_what_the_html_form_posts(self):
+        data, errors = answers_to_form_data(
+            QUESTION_TYPES,
+            {
+                "name": "Ada",
+                "email": "ada@example.org",
+                "areas": ["A", "B"],
+                "langs": [],
+                "agree": True,
+                "years": 12,
+                "when": "2026-05-31",
+                "pick": "Yes",
+            },
+        )
+        assert errors == {}
+        assert data.getlist("areas") == ["A", "B"]
+        assert data.getlist("langs") == []
+        assert data["agree"] == "on"
+        assert data["years"] == "12"
+        assert data["name"] == "Ada" and data["pick"] == "Yes"
+
+    def test_false_and_null_are_no_answer(self):
+        data, errors = answers_to_form_data(
+            QUESTION_TYPES, {"agree": False, "name": None, "areas": None}
+        )
+        assert errors == {}
+        assert dict(data) == {}
+
+    def test_numbers_may_come_as_strings(self):
+        data, errors = answers_to_form_data(QUESTION_TYPES, {"years": "3.5"})
+        assert (data["years"], errors) == ("3.5", {})
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("name", 12),
+            ("name", {"first": "Ada"}),
+            ("name", True),
+            ("areas", "A"),
+            ("areas", ["A", 2]),
+            ("agree", "true"),
+            ("agree", 1),
+            ("years", True),
+            ("years", [1]),
+            ("pick", ["Yes"]),
+        ],
+    )
+    def test_wrong_types_are_errors_not_answers(self, name, value):
+        data, errors = answers_to_form_data(QUESTION_TYPES, {name: value})
+        assert list(errors) == [name]
+        assert name not in data
+
+    def test_honeypot_of_any_type_is_passed_on_as_text(self):
+        data, errors = answers_to_form_data(QUESTION_TYPES, {"website-url": 7})
+        assert (data["website-url"], errors) == ("7", {})
+        data, _ = answers_to_form_data(QUESTION_TYPES, {"website-url": ""})
+        assert "website-url" not in data
+
+
+class TestCors:
+    def test_allowed_origin_may_read_and_post(self, client, form_page, settings):
+        settings.CORS_ALLOWED_ORIGINS = [PARTNER]
+        preflight = client.options(
+            url_for(form_page),
+            HTTP_ORIGIN=PARTNER,
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
+        )
+        assert preflight.status_code == 200
+        assert preflight["Access-Control-Allow-Origin"] == PARTNER
+        assert "POST" in preflight["Access-Control-Allow-Methods"]
+        assert "content-type" in preflight["Access-Control-Allow-Headers"]
+        assert "Access-Control-Allow-Credentials" not in preflight
+
+        response = post(client, form_page, answers(), HTTP_ORIGIN=PARTNER)
+        assert response.status_code == 201
+        assert response["Access-Control-Allow-Origin"] == PARTNER
+        assert "Access-Control-Allow-Credentials" not in response
+
+        listing = client.get("/api/v2/pages/", HTTP_ORIGIN=PARTNER)
+        assert listing["Access-Control-Allow-Origin"] == PARTNER
+
+    def test_other_origins_get_no_cors_headers(self, client, form_page, settings):
+        settings.CORS_ALLOWED_ORIGINS = [PARTNER]
+        other = "https://evil.example.com"
+        preflight = client.options(
+            url_for(form_page),
+            HTTP_ORIGIN=other,
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
+        )
+        assert "Access-Control-Allow-Origin" not in preflight
+        for response in (
+            client.get("/api/v2/pages/", HTTP_ORIGIN=other),
+            client.get("/api/openapi.json", HTTP_ORIGIN=other),
+        ):
+            assert response.status_code == 200
+            assert "Access-Control-Allow-Origin" not in response
+
+    def test_no_origin_is_allowed_by_default(self, client, form_page, settings):
+        assert settings.CORS_ALLOWED_ORIGINS == settings.API_ALLOWED_ORIGINS
+        settings.CORS_ALLOWED_ORIGINS = []
+        response = client.get("/api/v2/pages/", HTTP_ORIGIN=PARTNER)
+        assert "Access-Control-Allow-Origin" not in response
+
+    def test_the_site_itself_is_not_opened_to_other_origins(
+        self, client, form_page, settings
+    ):
+        settings.CORS_ALLOWED_ORIGINS = [PARTNER]
+        response = client.get(form_page.url, HTTP_ORIGIN=PARTNER)
+        assert "Access-Control-Allow-Origin" not in response
