@@ -37,7 +37,8 @@ def test_every_page_is_accessible_and_self_contained(page, starter_site):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     urls = [p.url for p in Page.objects.live().filter(depth__gt=1).specific()]
-    urls += ["/no-such-page/"]
+    urls += [f"{form.url}thank-you/" for form in ApplicationFormPage.objects.live()]
+    urls += ["/search/", "/no-such-page/"]
     problems = {}
     for url in urls:
         page.goto(starter_site.url + url)
