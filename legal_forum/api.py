@@ -10,7 +10,6 @@ Also here: how a form page describes its questions in the read API.
 """
 
 import json
-import logging
 
 from django.apps import apps
 from django.conf import settings
@@ -30,8 +29,6 @@ from legal_forum.submissions import (
 from site_core.api.content import absolute_url
 from site_core.api.fields import OutputField, content_renderer
 from site_core.models import SiteSettings
-
-logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # far above the longest application the limits allow
 
@@ -155,6 +152,8 @@ def submit_json(page, answers, *, client):
     questions = {field.clean_name: field.field_type for field in page.get_form_fields()}
     data, type_errors = answers_to_form_data(questions, answers)
     if type_errors:
+        if rate_limit_reached(page, client):
+            return Outcome.RATE_LIMITED, {}
         # A filled honeypot goes on to the pipeline, which drops it unseen.
         form = page.get_form(data, page=page, user=None)
         if not form.honeypot_filled:
