@@ -30,7 +30,10 @@ from site_core.api.content import absolute_url
 from site_core.api.fields import OutputField, content_renderer
 from site_core.models import SiteSettings
 
-MAX_BODY_BYTES = 64 * 1024  # far above the longest application the limits allow
+MIN_BODY_BYTES = 64 * 1024
+# The most bytes JSON can spend on one character: an escaped surrogate pair,
+# such as \ud83d\ude00 for one emoji.
+BYTES_PER_CHARACTER = 12
 
 # What each question type takes in JSON; every other type takes a string.
 LIST_TYPES = {"checkboxes", "multiselect"}
@@ -66,6 +69,20 @@ def describe_questions(page):
             }
         )
     return described
+
+
+def body_limit(questions):
+    """
+    The largest body worth reading for a form with these (described) questions:
+    room for every answer at its longest, written in the most long-winded JSON, and
+    never less than 64 KB. The form's own limits then apply, as in the HTML form,
+    so a long answer in any script is judged by them and not refused unread.
+    """
+    characters = 0
+    for question in questions:
+        answer = question["max_length"] or sum(map(len, question["choices"])) or 40
+        characters += len(question["name"]) + answer + 8 * len(question["choices"])
+    return max(MIN_BODY_BYTES, characters * BYTES_PER_CHARACTER)
 
 
 class QuestionsField(OutputField):
@@ -210,14 +227,13 @@ def receive(request, page_id):
             "Send the answers as JSON, with the header Content-Type: application/json.",
             415,
         )
+    limit = body_limit(describe_questions(page))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = MAX_BODY_BYTES + 1
-    if length > MAX_BODY_BYTES:
-        return message(
-            f"The body is too large: send at most {MAX_BODY_BYTES // 1024} KB.", 413
-        )
+        length = limit + 1
+    if length > limit:
+        return message(f"The body is too large: send at most {limit // 1024} KB.", 413)
     try:
         answers = json.loads(request.body.decode("utf-8"), parse_constant=_reject)
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from events.models import EventCategory, EventIndexPage, EventPage
 from home.models import HomePage
+from legal_forum.api import body_limit, describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import (
     ApplicationFormPage,
@@ -325,6 +326,14 @@ def test_a_partner_following_the_guide_reaches_the_coordinators(client, settings
     assert applicant in "".join(
         csv_chunks(site.pro_bono, site.pro_bono.get_submissions())
     )
+
+
+def test_the_size_limit_the_guide_gives_is_right():
+    site = GuideSite()
+    limit = body_limit(describe_questions(site.pro_bono)) // 1024
+    text = GUIDE.read_text()
+    assert f"Attorney Application it is {limit} KB." in text
+    assert f"send at most {limit} KB." in text
 
 
 def test_the_comparison_catches_differences():

@@ -547,6 +547,10 @@ class TestEventFilters:
         conference = get_json(client, f"{EVENTS}&category=conference")
         assert titles(conference) == ["Conference 2018"]
 
+    def test_search_within_upcoming_events(self, client, content):
+        data = get_json(client, f"{EVENTS}&when=upcoming&search=summer")
+        assert titles(data) == ["Summer Legal Forum meeting"]
+
     def test_explicit_order_wins(self, client, content):
         data = get_json(client, f"{EVENTS}&when=upcoming&order=-starts_at")
         assert titles(data) == ["Summer Legal Forum meeting", "Legal Forum meeting"]
@@ -562,6 +566,10 @@ class TestEventFilters:
                 f"{EVENTS}&category=parties",
                 "There is no event category 'parties'. Categories: conference, "
                 "legal-forum.",
+            ),
+            (
+                f"{EVENTS}&category=legal-forum&search=meeting",
+                "'category' and 'search' cannot be combined.",
             ),
             (
                 "/api/v2/pages/?when=upcoming",

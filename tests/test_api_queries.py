@@ -24,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Queries per listing request; today's largest count is 13 (a resource listing).
+# Queries per listing request; today's largest count is 14 (upcoming forum events).
 BUDGET = 16
 LARGE = 102
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from legal_forum.api import MAX_BODY_BYTES, answers_to_form_data
+from legal_forum.api import answers_to_form_data, body_limit, describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import ApplicationSubmission, SubmissionEmail
 from tests.factories import (
@@ -273,14 +273,38 @@ class TestRefused:
         assert not ApplicationSubmission.objects.exists()
 
     def test_too_large_is_413(self, client, form_page):
-        body = json.dumps(answers(about_you="x" * MAX_BODY_BYTES))
+        limit = body_limit(describe_questions(form_page))
+        body = json.dumps(answers(about_you="x" * limit))
         response = post(client, form_page, body)
         assert response.status_code == 413
         assert response.json() == {
-            "message": "The body is too large: send at most 64 KB."
+            "message": f"The body is too large: send at most {limit // 1024} KB."
         }
-        just_under = json.dumps(answers(about_you="x" * 5000))
-        assert post(client, form_page, just_under).status_code == 201
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_the_longest_answers_in_any_script_are_never_refused_for_size(
+        self, client, form_page
+    ):
+        # Long answers at their limits, in emoji written as JSON escapes (twelve
+        # bytes a character): far over 64 KB, yet an application the form accepts.
+        ApplicationFormFieldFactory(
+            page=form_page,
+            label="Anything else",
+            field_type="multiline",
+            required=False,
+        )
+        longest = answers(
+            full_name="\U0001f600" * 255,
+            about_you="\U0001f600" * 5000,
+            anything_else="\U0001f600" * 5000,
+            practice_areas=["Immigration", "Family law"],
+        )
+        body = json.dumps(longest, ensure_ascii=True)
+        assert len(body) > 64 * 1024
+        assert_receipt(post(client, form_page, body), form_page)
+        assert ApplicationSubmission.objects.get().form_data["about_you"] == (
+            "\U0001f600" * 5000
+        )
 
     @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
     def test_other_methods_are_405(self, client, form_page, method):

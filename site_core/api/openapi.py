@@ -10,7 +10,6 @@ drift from what the API does.
 from django.http import JsonResponse
 from wagtail.api.utils import get_base_url
 
-from legal_forum.api import MAX_BODY_BYTES
 from legal_forum.form_builder import HONEYPOT_FIELD
 
 JSON = "application/json"
@@ -485,7 +484,9 @@ PAGE_FILTERS = [
         {"enum": ["upcoming", "past"]},
     ),
     query(
-        "category", "With type=events.EventPage: a category's slug, e.g. legal-forum."
+        "category",
+        "With type=events.EventPage: a category's slug, e.g. legal-forum. Not "
+        "together with search.",
     ),
 ]
 
@@ -523,7 +524,9 @@ def submission_path():
                 "404": response("No live, public form has this id.", ref("Message")),
                 "405": response("Only POST (and OPTIONS) are allowed.", ref("Message")),
                 "413": response(
-                    f"The body is over {MAX_BODY_BYTES // 1024} KB.", ref("Message")
+                    "The body is larger than any application to this form could "
+                    "be (at least 64 KB).",
+                    ref("Message"),
                 ),
                 "415": response("The body is not application/json.", ref("Message")),
                 "429": response(

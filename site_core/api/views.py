@@ -64,6 +64,9 @@ class EventFilter(BaseFilterBackend):
         elif when is not None:
             raise BadRequestError(f"'when' must be 'upcoming' or 'past', not '{when}'.")
         slug = request.GET.get("category")
+        if slug is not None and "search" in request.GET:
+            # Search results can only be narrowed by indexed fields; say so plainly.
+            raise BadRequestError("'category' and 'search' cannot be combined.")
         if slug is not None:
             known = list(EventCategory.objects.values_list("slug", flat=True))
             if slug not in known:
