@@ -38,6 +38,7 @@ from wagtail.models import Site as WagtailSite  # noqa: E402
 
 from legal_forum.export import csv_chunks  # noqa: E402
 from legal_forum.models import ApplicationSubmission  # noqa: E402
+from tests.auth import sign_in  # noqa: E402
 from tests.factories import (  # noqa: E402
     ApplicationFormFieldFactory,
     ApplicationFormPageFactory,
@@ -133,10 +134,10 @@ class Bench:
                 choices=choices,
                 sort_order=order,
             )
-        # No password: the client logs in with force_login.
+        # No password: the client is signed in directly, second step included.
         self.user = get_user_model().objects.create_superuser("bench", password=None)
         self.client = Client()
-        self.client.force_login(self.user)
+        sign_in(self.client, self.user)
         self.url = reverse("wagtailforms:list_submissions", args=[self.page.pk])
         self.rng = random.Random(2026)  # noqa: S311 - made-up answers, not secrets
         self.count = 0

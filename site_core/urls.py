@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from admin_security.page_passwords import authenticate_with_password
 from legal_forum.api import form_submissions
 from site_core.api.openapi import openapi_json
 from site_core.api.router import api_router
@@ -33,6 +34,14 @@ urlpatterns += [
     ),
     path("api/v2/", api_router.urls),
     path("api/openapi.json", openapi_json, name="api_openapi"),
+    # Wagtail's own path for page passwords, answered by a view that counts
+    # wrong ones; it must come before Wagtail's URLs to take precedence.
+    path(
+        "_util/authenticate_with_password/"
+        "<int:page_view_restriction_id>/<int:page_id>/",
+        authenticate_with_password,
+        name="page_password",
+    ),
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

@@ -13,6 +13,7 @@ from events.models import EventCategory, EventIndexPage
 from home.models import HomePage
 from legal_forum.models import LegalForumPage
 from resources.models import ResourceIndexPage
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def editor(client, starter_site):
         username="editor", password="correct horse battery staple"
     )
     user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -116,7 +117,7 @@ def test_editor_can_manage_event_categories(client, editor):
 
 def test_superuser_can_edit_site_settings(client, starter_site):
     admin = get_user_model().objects.create_superuser("root", password="x" * 12)
-    client.force_login(admin)
+    sign_in(client, admin)
     response = client.get(
         reverse("wagtailsettings:edit", args=["site_core", "sitesettings"]),
         follow=True,

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from site_core.models import SiteSettings
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +107,7 @@ def test_security_headers_on_public_pages(client, starter_pages):
 
 
 def test_admin_keeps_working_without_the_public_policy(client, starter_pages):
-    client.force_login(
-        get_user_model().objects.create_superuser("a", password="x" * 16)
-    )
+    sign_in(client, get_user_model().objects.create_superuser("a", password="x" * 16))
     for url in ("/admin/", "/admin/pages/"):
         response = client.get(url)
         assert response.status_code == 200

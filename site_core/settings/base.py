@@ -8,6 +8,7 @@ The defaults here are the safe ones (no debug, secure cookies); ``dev`` loosens 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "legal_forum",
+    "admin_security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,6 +71,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "corsheaders",
     "storages",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,11 +92,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "site_core.middleware.StorageErrorMiddleware",
     "site_core.middleware.PublicSiteHeadersMiddleware",
+    "admin_security.middleware.TwoFactorMiddleware",
+    "admin_security.middleware.PasswordResetThrottleMiddleware",
+    # Last, so it sees every failed sign-in the views below it report.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes checks for lockouts before any password is compared; then Django's own.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -211,6 +228,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+# The CSRF cookie ends with the browser session: no lasting trace of a visit to a
+# form on a shared or watched device. A failed check re-shows the answers.
+CSRF_COOKIE_AGE = None
+CSRF_FAILURE_VIEW = "site_core.csrf.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header itself and strips it from clients.
@@ -253,6 +274,29 @@ APPLICATION_RATE_LIMIT = (
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use
 # the connecting address).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in security (admin_security). Whoever holds one of these permissions, and
+# every superuser, must pass a second step (a code from an authenticator app)
+# before the admin opens; anyone else may turn it on for themselves.
+TWO_FACTOR_REQUIRED_PERMISSIONS = ["legal_forum.review_applicationsubmission"]
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Wrong passwords lock out one username from one address (so nobody can lock a
+# colleague out from elsewhere) for AXES_COOLOFF_MINUTES. Attempts are kept in
+# the database, so every app server counts the same ones.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+# Tries made while locked out do not restart the wait, so the message can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "site_core.client.client_address"
+AXES_LOCKOUT_CALLABLE = "admin_security.lockout.lockout_response"
+# Password reset emails: at most this many requests per address per window.
+PASSWORD_RESET_RATE_LIMIT = (
+    int(env("PASSWORD_RESET_RATE_LIMIT", "5")),
+    int(env("PASSWORD_RESET_RATE_WINDOW", "3600")),
+)
 
 # Event listings page through this many events at a time.
 EVENTS_PER_PAGE = 10
