@@ -2,26 +2,33 @@
 
 import datetime
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
-from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.contrib.forms.views import DeleteSubmissionsView, SubmissionsListView
 
+from legal_forum import audit
 from legal_forum.export import csv_chunks, filter_by_days, removed_question_label
 from legal_forum.models import (
     ApplicationFormPage,
+    ApplicationRouting,
     ApplicationSubmission,
     SubmissionExport,
 )
 from legal_forum.permissions import can_review_submissions
+from site_core.text import printable
 
 
 class ReviewerOnlyMixin:
@@ -40,11 +47,44 @@ def export_filename(page, excel):
     return f"{page.slug}-applications-{today}{'-excel' if excel else ''}.csv"
 
 
-def csv_response(page, submissions, *, excel_bom=False):
+def logged_csv(page, submissions, *, user, since, until, excel_bom):
+    """
+    The CSV as bytes, logged when it ends. An error part way propagates, so the
+    server breaks the download off and the browser reports it as failed.
+    """
+    written = {"rows": 0}
+    complete = False
+
+    def progress(rows):
+        written["rows"] = rows
+
+    try:
+        for chunk in csv_chunks(
+            page, submissions, excel_bom=excel_bom, progress=progress
+        ):
+            yield chunk.encode("utf-8")
+        complete = True
+    finally:
+        audit.export_event(
+            page,
+            user=user,
+            since=since,
+            until=until,
+            rows=written["rows"],
+            complete=complete,
+            via="the admin",
+        )
+
+
+def csv_response(page, submissions, *, user, since=None, until=None, excel_bom=False):
     response = StreamingHttpResponse(
-        (
-            chunk.encode("utf-8")
-            for chunk in csv_chunks(page, submissions, excel_bom=excel_bom)
+        logged_csv(
+            page,
+            submissions,
+            user=user,
+            since=since,
+            until=until,
+            excel_bom=excel_bom,
         ),
         content_type="text/csv; charset=utf-8",
     )
@@ -84,7 +124,7 @@ class ApplicationsIndexView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templa
             )
             .order_by("path")
         )
-        context["forms"] = forms
+        context["forms"] = forms.select_related("routing")
         return context
 
 
@@ -99,7 +139,10 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
+            if response.status_code == 200:
+                audit.form_event(self.form_page, audit.LISTED, user=request.user)
+            return response
         if request.GET.get("export") != self.FORMAT_CSV:
             return HttpResponseBadRequest("Applications can only be exported as CSV.")
         try:
@@ -115,7 +158,12 @@ class ApplicationSubmissionsListView(ReviewerOnlyMixin, SubmissionsListView):
             defaults={"exported_at": timezone.now()},
         )
         return csv_response(
-            self.form_page, submissions, excel_bom=request.GET.get("bom") == "1"
+            self.form_page,
+            submissions,
+            user=request.user,
+            since=since,
+            until=until,
+            excel_bom=request.GET.get("bom") == "1",
         )
 
     def date_range(self):
@@ -207,7 +255,8 @@ class SubmissionDetailView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templat
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answers = self.submission.form_data
+        # Rows stored before input was checked may hold text UTF-8 cannot encode.
+        answers = printable(self.submission.form_data)
         fields = list(self.page.get_form_fields())
         known = {field.clean_name for field in fields}
         rows = [(field.label, answers.get(field.clean_name)) for field in fields]
@@ -216,6 +265,7 @@ class SubmissionDetailView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templat
             for key, value in answers.items()
             if key not in known
         ]
+        audit.application_event(self.submission, audit.VIEWED, user=self.request.user)
         context.update(
             page=self.page,
             submission=self.submission,
@@ -223,3 +273,109 @@ class SubmissionDetailView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templat
             emails=self.submission.emails.all(),
         )
         return context
+
+
+class DeleteApplicationsView(ReviewerOnlyMixin, DeleteSubmissionsView):
+    """Wagtail's delete-submissions screen, in coordinators' words, and logged."""
+
+    template_name = "legal_forum/admin/confirm_delete.html"
+
+    def handle_delete(self, submissions):
+        with transaction.atomic():
+            deleted = list(submissions.select_related("page"))
+            for submission in deleted:
+                audit.application_event(
+                    submission, audit.DELETED, user=self.request.user
+                )
+            submissions.delete()
+        messages.success(
+            self.request,
+            ngettext(
+                "One application was deleted for good.",
+                "%(count)d applications were deleted for good.",
+                len(deleted),
+            )
+            % {"count": len(deleted)},
+        )
+
+
+class RoutingForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationRouting
+        fields = [
+            "to_address",
+            "from_address",
+            "subject",
+            "include_answers",
+            "send_confirmation",
+            "confirmation_subject",
+            "confirmation_text",
+            "retention_days",
+        ]
+        widgets = {"confirmation_text": forms.Textarea(attrs={"rows": 5})}
+
+
+class RoutingEditView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """
+    Where a form's applications go and how long they are kept. Only users who may
+    read applications reach this screen; each change is logged with who made it.
+    """
+
+    template_name = "legal_forum/admin/routing.html"
+    form_class = RoutingForm
+    header_icon = "cog"
+
+    @cached_property
+    def page(self):
+        return get_object_or_404(ApplicationFormPage, pk=self.kwargs["page_id"])
+
+    def get_page_title(self):
+        return "Delivery and retention"
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("legal_forum_admin:index"), "label": "Applications"},
+            {"url": "", "label": f"{self.page.title}: delivery and retention"},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.page.get_routing()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page": self.page}
+
+    def form_valid(self, form):
+        routing = form.save(commit=False)
+        if form.has_changed():
+            routing.updated_by = self.request.user
+            with transaction.atomic():
+                routing.save()
+                audit.form_event(
+                    self.page,
+                    audit.ROUTING_CHANGED,
+                    user=self.request.user,
+                    changed=[
+                        str(form.fields[name].label) for name in form.changed_data
+                    ],
+                )
+            messages.success(self.request, "Saved. The next application follows it.")
+        else:
+            messages.info(self.request, "Nothing was changed.")
+        if routing.send_confirmation and "send_confirmation" in form.changed_data:
+            messages.warning(
+                self.request,
+                "Applicants will now get a confirmation email. Someone else may read "
+                "their inbox: keep the text general, and switch this off if an "
+                "applicant could be put at risk by it.",
+            )
+        if routing.include_answers and "include_answers" in form.changed_data:
+            messages.warning(
+                self.request,
+                "Notifications now carry the applicants' answers: anyone who can "
+                "read those mailboxes can read them.",
+            )
+        return redirect("legal_forum_admin:index")

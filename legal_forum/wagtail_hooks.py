@@ -1,12 +1,21 @@
-"""Admin wiring: the Applications menu and one permission rule on every path."""
+"""
+Admin wiring: the Applications menu, one permission rule on every path, page
+deletions that would take applications with them, and the audit log's actions.
+"""
 
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page
 
-from legal_forum import views
+from legal_forum import audit, views
+from legal_forum.models import ApplicationSubmission
 from legal_forum.permissions import can_review_submissions
 
 admin_urls = (
@@ -17,6 +26,11 @@ admin_urls = (
             views.SubmissionDetailView.as_view(),
             name="submission",
         ),
+        path(
+            "<int:page_id>/delivery/",
+            views.RoutingEditView.as_view(),
+            name="routing",
+        ),
     ],
     "legal_forum_admin",
 )
@@ -24,7 +38,16 @@ admin_urls = (
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("applications/", include(admin_urls))]
+    return [
+        path("applications/", include(admin_urls)),
+        # Takes the place of Wagtail's own delete-submissions view (same address,
+        # found first): coordinators' words, and each deletion logged.
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            views.DeleteApplicationsView.as_view(),
+            name="legal_forum_delete_applications",
+        ),
+    ]
 
 
 class ApplicationsMenuItem(MenuItem):
@@ -59,3 +82,73 @@ def only_reviewers_reach_submissions(user, editable_forms):
     if not can_review_submissions(user):
         return editable_forms.none()
     return Page.objects.filter(content_type__in=get_form_types())
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    audit.register_actions(actions)
+
+
+def applications_under(pages):
+    """How many applications the pages and everything below them hold."""
+    paths = [page.path for page in pages]
+    if not paths:
+        return 0
+    condition = None
+    for page_path in paths:
+        clause = Q(page__path__startswith=page_path)
+        condition = clause if condition is None else condition | clause
+    return ApplicationSubmission.objects.filter(condition).count()
+
+
+def refusal(count):
+    return ngettext(
+        "This page cannot be deleted: it holds one application, and deleting the "
+        "page would delete it. Only a coordinator (someone allowed to delete "
+        "applications) can delete it, after downloading it if it is still needed.",
+        "This page cannot be deleted: it holds %(count)d applications, and deleting "
+        "the page would delete them. Only a coordinator (someone allowed to delete "
+        "applications) can delete it, after downloading them if they are still "
+        "needed.",
+        count,
+    ) % {"count": count}
+
+
+@hooks.register("before_delete_page")
+def keep_applications_from_page_deletion(request, page):
+    """
+    Deleting a form page deletes its applications, so only those who may delete
+    applications may do it; they are told how many go with it.
+    """
+    count = applications_under([page])
+    if not count:
+        return None
+    if not can_review_submissions(request.user):
+        messages.error(request, refusal(count))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET":
+        messages.warning(
+            request,
+            ngettext(
+                "Deleting this page also deletes its application for good.",
+                "Deleting this page also deletes its %(count)d applications for good.",
+                count,
+            )
+            % {"count": count},
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_applications_from_bulk_deletion(request, action_type, objects, action):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    count = applications_under(objects)
+    if count and not can_review_submissions(request.user):
+        messages.error(request, refusal(count))
+        next_url = get_valid_next_url_from_request(request)
+        return redirect(
+            next_url
+            or reverse("wagtailadmin_explore", args=[objects[0].get_parent().pk])
+        )
+    return None

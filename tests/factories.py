@@ -7,7 +7,12 @@ import wagtail_factories
 
 from events.models import EventCategory, EventIndexPage, EventPage
 from home.models import HomePage
-from legal_forum.models import ApplicationFormField, ApplicationFormPage, LegalForumPage
+from legal_forum.models import (
+    ApplicationFormField,
+    ApplicationFormPage,
+    ApplicationRouting,
+    LegalForumPage,
+)
 from resources.models import ResourceIndexPage, ResourcePage
 
 
@@ -86,6 +91,13 @@ class ApplicationFormPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ApplicationFormPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def routing(page, create, extracted, **values):
+        """Delivery settings, e.g. ``routing__to_address="a@example.org"``."""
+        if create and values:
+            ApplicationRouting.objects.filter(page=page).update(**values)
 
 
 class ApplicationFormFieldFactory(factory.django.DjangoModelFactory):

@@ -170,9 +170,9 @@ class ApiContent:
         self.form = ApplicationFormPageFactory(
             parent=self.forum,
             title="Volunteer Pro Bono Attorney Application",
-            to_address="coordinator@example.org",
-            from_address="forms@example.org",
-            subject="Secret subject line",
+            routing__to_address="coordinator@example.org",
+            routing__from_address="forms@example.org",
+            routing__subject="Secret subject line",
         )
         questions = [
             ("Full name", "singleline", True, {}),

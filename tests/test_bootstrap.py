@@ -3,15 +3,18 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Page, Revision, Site
+from django.urls import reverse
+from wagtail.models import Page, Revision, Site, Workflow, WorkflowPage
 
 from events.models import EventPage
 from home.models import HomePage
 from legal_forum.models import ApplicationFormPage, LegalForumPage
 from resources.models import ResourcePage
 from site_core.models import SiteSettings
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +127,36 @@ def test_starter_groups_have_the_right_permissions():
     coordinators = Group.objects.get(name="Coordinators")
     assert coordinators.permissions.filter(codename="access_admin").exists()
     assert not coordinators.page_permissions.exists()
+
+
+def test_editors_rights_start_at_the_home_page_not_the_root():
+    bootstrap()
+    editors = Group.objects.get(name="Editors")
+    assert set(editors.page_permissions.values_list("page", flat=True)) == {
+        HomePage.objects.get().pk
+    }
+
+
+def test_wagtails_unused_moderation_is_removed_once():
+    bootstrap()
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not Workflow.objects.filter(active=True).exists()
+    assert not WorkflowPage.objects.exists()
+    # Staff who set moderation up again later keep it.
+    moderators = Group.objects.create(name="Moderators")
+    bootstrap()
+    assert Group.objects.filter(pk=moderators.pk).exists()
+
+
+def test_editors_are_not_offered_a_workflow_nobody_approves(client):
+    bootstrap()
+    editor = get_user_model().objects.create_user("editor", password="x" * 16)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page = Page.objects.get(slug="what-is-human-trafficking")
+    sign_in(client, editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
+    assert b"Moderators approval" not in html
+    assert b"action-publish" in html
 
 
 def test_second_run_changes_nothing():

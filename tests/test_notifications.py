@@ -8,7 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from legal_forum.models import ApplicationSubmission, SubmissionEmail
+from legal_forum.models import (
+    ApplicationRouting,
+    ApplicationSubmission,
+    SubmissionEmail,
+)
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +30,8 @@ def form_page(home):
         parent=home,
         title="Volunteer Pro Bono Attorney Application",
         slug="pro-bono",
-        to_address="coordinator@example.org, second@example.org",
-        subject="New pro bono application",
+        routing__to_address="coordinator@example.org, second@example.org",
+        routing__subject="New pro bono application",
     )
     ApplicationFormFieldFactory(page=page, label="Full name", sort_order=0)
     ApplicationFormFieldFactory(
@@ -35,6 +39,11 @@ def form_page(home):
     )
     ApplicationFormFieldFactory(page=page, label="Bar number", sort_order=2)
     return page
+
+
+def route(form_page, **values):
+    """Change the form's delivery settings, as a coordinator would."""
+    ApplicationRouting.objects.filter(page=form_page).update(**values)
 
 
 def apply(client, form_page, django_capture_on_commit_callbacks):
@@ -96,8 +105,7 @@ class TestCoordinatorNotification:
     def test_answers_are_included_only_when_staff_ask(
         self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
     ):
-        form_page.include_answers_in_notification = True
-        form_page.save()
+        route(form_page, include_answers=True)
         apply(client, form_page, django_capture_on_commit_callbacks)
         body = mailoutbox[0].body
         assert "Full name: Ada Lovelace" in body
@@ -106,8 +114,7 @@ class TestCoordinatorNotification:
     def test_no_address_means_no_email_owed(
         self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
     ):
-        form_page.to_address = ""
-        form_page.save()
+        route(form_page, to_address="")
         apply(client, form_page, django_capture_on_commit_callbacks)
         assert ApplicationSubmission.objects.count() == 1
         assert not SubmissionEmail.objects.exists()
@@ -129,15 +136,36 @@ class TestApplicantConfirmation:
     def test_sent_to_the_applicant_with_staff_text(
         self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
     ):
-        form_page.send_confirmation = True
-        form_page.confirmation_subject = "Thank you for volunteering"
-        form_page.confirmation_text = "We will be in touch within two weeks."
-        form_page.save()
+        route(
+            form_page,
+            send_confirmation=True,
+            confirmation_subject="Thank you for volunteering",
+            confirmation_text="We will be in touch within two weeks.",
+        )
         apply(client, form_page, django_capture_on_commit_callbacks)
         confirmation = next(m for m in mailoutbox if m.to == ["ada@example.org"])
         assert confirmation.subject == "Thank you for volunteering"
         assert confirmation.body == "We will be in touch within two weeks."
         assert len(mailoutbox) == 2
+
+    def test_off_by_default(self, home):
+        page = ApplicationFormPageFactory(parent=home)
+        assert page.get_routing().send_confirmation is False
+
+    def test_at_most_one_a_day_per_address_whatever_the_connection(
+        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        route(form_page, send_confirmation=True, confirmation_text="Received.")
+        for address in ("192.0.2.1", "192.0.2.2", "198.51.100.7"):
+            answers = {**ANSWERS, "email_address": "Ada@Example.org "}
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(form_page.url, answers, REMOTE_ADDR=address)
+            assert response.status_code == 302
+        assert ApplicationSubmission.objects.count() == 3
+        confirmations = [m for m in mailoutbox if m.body == "Received."]
+        assert len(confirmations) == 1
+        # Coordinators still hear of every application.
+        assert len(mailoutbox) - len(confirmations) == 3
 
 
 class TestMailFailures:

@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +66,7 @@ def submission_paths(page):
 def test_editor_without_the_permission_reaches_no_submission_path(
     client, form_page, editor
 ):
-    client.force_login(editor)
+    sign_in(client, editor)
     for name, path in submission_paths(form_page).items():
         response = client.get(path)
         assert response.status_code in (302, 403), name
@@ -80,7 +82,7 @@ def test_editor_without_the_permission_reaches_no_submission_path(
 def test_editor_edits_the_form_but_sees_no_submissions_panel_or_menu(
     client, form_page, editor
 ):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -92,7 +94,7 @@ def test_editor_edits_the_form_but_sees_no_submissions_panel_or_menu(
 
 
 def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     questions = []
     for field in form_page.form_fields.all():
         question = {
@@ -116,12 +118,6 @@ def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
             "introduction": rich_text(form_page.introduction),
             "thank_you_text": rich_text(form_page.thank_you_text),
             "form_fields": inline_formset(questions, initial=len(questions)),
-            "to_address": "",
-            "from_address": "",
-            "subject": form_page.subject,
-            "confirmation_subject": form_page.confirmation_subject,
-            "confirmation_text": "",
-            "retention_days": 365,
             "action-publish": "action-publish",
         }
     )
@@ -135,7 +131,7 @@ def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
 
 
 def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     paths = submission_paths(form_page)
     for name in ("index", "listing", "detail"):
         response = client.get(paths[name])
@@ -159,7 +155,7 @@ def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
 def test_coordinator_menu_lists_applications_not_wagtail_forms(
     client, form_page, coordinator
 ):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("legal_forum_admin:index") in dashboard
     assert reverse("wagtailforms:index") not in dashboard
@@ -169,7 +165,7 @@ def test_index_counts_new_applications_since_each_users_last_export(
     client, form_page, coordinator
 ):
     other = member_of("Coordinators", "other-coordinator")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     index = reverse("legal_forum_admin:index")
 
     def new_counts():
@@ -183,18 +179,37 @@ def test_index_counts_new_applications_since_each_users_last_export(
     assert new_counts()["legal-forum-application"] == (1, 2)
     assert new_counts()["volunteer-pro-bono-attorney-application"] == (0, 0)
 
-    client.force_login(other)
+    sign_in(client, other)
     assert new_counts()["legal-forum-application"] == (2, 2)
 
 
 def test_superuser_has_every_path(client, form_page):
     admin = get_user_model().objects.create_superuser("root", password="x" * 16)
-    client.force_login(admin)
+    sign_in(client, admin)
     for name, path in submission_paths(form_page).items():
         assert client.get(path).status_code == 200, name
 
 
 def test_coordinator_cannot_edit_pages(client, form_page, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_a_stored_row_that_is_not_valid_text_still_shows(
+    client, form_page, coordinator
+):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a lone surrogate, so no such row exists")
+    bad = ApplicationSubmission.objects.create(
+        page=form_page, form_data={"full_name": "Bad \ud800 row", "extra\udfff": "x"}
+    )
+    sign_in(client, coordinator)
+    listing = client.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+    assert listing.status_code == 200
+    assert "Bad \ufffd row" in listing.content.decode()
+    detail = client.get(
+        reverse("legal_forum_admin:submission", args=[form_page.pk, bad.pk])
+    )
+    assert detail.status_code == 200
+    assert "Bad \ufffd row" in detail.content.decode()

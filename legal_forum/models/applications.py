@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,12 +12,11 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
-    MultiFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
-    AbstractEmailForm,
+    AbstractForm,
     AbstractFormField,
     AbstractFormSubmission,
 )
@@ -28,15 +27,18 @@ from wagtail.url_routing import RouteResult
 
 from legal_forum.api import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
-from legal_forum.panels import ApplicationSubmissionsPanel
+from legal_forum.models.routing import ApplicationRouting
+from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPanel
 from legal_forum.submissions import (
     Outcome,
-    client_address,
+    confirmation_allowed,
     rate_limited_response,
     submit_application,
 )
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
+from site_core.client import client_address
+from site_core.text import printable
 
 THANK_YOU_SLUG = "thank-you"
 
@@ -103,8 +105,11 @@ class ApplicationFormField(AbstractFormField):
             )
 
 
-class ApplicationFormPage(AbstractEmailForm):
-    """An application form; staff choose its questions and who is told of new ones."""
+class ApplicationFormPage(AbstractForm):
+    """
+    An application form. Editors write its questions; where its applications go
+    and how long they are kept is its ``routing``, which only coordinators change.
+    """
 
     introduction = RichTextField(
         features=RICH_TEXT_FEATURES,
@@ -115,39 +120,11 @@ class ApplicationFormPage(AbstractEmailForm):
         features=RICH_TEXT_FEATURES,
         help_text="Shown after someone sends the form.",
     )
-    include_answers_in_notification = models.BooleanField(
-        default=False,
-        verbose_name="Include the answers in the email",
-        help_text="Leave this off unless you must. Off, the email only says that an "
-        "application arrived and links to it in the admin. On, anyone who can read "
-        "that mailbox can read the applicant's answers.",
-    )
-    send_confirmation = models.BooleanField(
-        default=False,
-        verbose_name="Email the applicant a confirmation",
-        help_text="Sent to the address they give in the form's first email question.",
-    )
-    confirmation_subject = models.CharField(
-        max_length=255, default="We received your application"
-    )
-    confirmation_text = models.TextField(
-        blank=True,
-        max_length=2000,
-        help_text="Plain text. Keep it general: other people may be able to read the "
-        "applicant's email.",
-    )
-    retention_days = models.PositiveIntegerField(
-        default=365,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        verbose_name="Keep applications for (days)",
-        help_text="Applications older than this are deleted for good by the nightly "
-        "clean-up. 365 keeps them for a year.",
-    )
 
     form_builder = ApplicationFormBuilder
 
     content_panels = [
-        *AbstractEmailForm.content_panels,
+        *AbstractForm.content_panels,
         ApplicationSubmissionsPanel(),
         FieldPanel("introduction"),
         InlinePanel(
@@ -158,32 +135,7 @@ class ApplicationFormPage(AbstractEmailForm):
             "decides what they can enter.",
         ),
         FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [
-                        FieldPanel(
-                            "to_address",
-                            help_text="Who is emailed when an application arrives. "
-                            "Separate several addresses with commas.",
-                        ),
-                        FieldPanel("from_address"),
-                    ]
-                ),
-                FieldPanel("subject"),
-                FieldPanel("include_answers_in_notification"),
-            ],
-            heading="Notification email to staff",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("send_confirmation"),
-                FieldPanel("confirmation_subject"),
-                FieldPanel("confirmation_text"),
-            ],
-            heading="Confirmation email to the applicant",
-        ),
-        FieldPanel("retention_days"),
+        ApplicationRoutingPanel(),
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     # Never the notification addresses or subject: those are staff's business.
@@ -212,14 +164,31 @@ class ApplicationFormPage(AbstractEmailForm):
                 return answers[field.clean_name]
         return None
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # A new form (made or copied) starts with the safe defaults: nobody
+            # emailed, no confirmations, kept a year, until coordinators decide.
+            ApplicationRouting.objects.get_or_create(page=self)
+
+    def get_routing(self):
+        """This form's delivery and retention settings (the defaults if none yet)."""
+        try:
+            return self.routing
+        except ApplicationRouting.DoesNotExist:
+            return ApplicationRouting.objects.get_or_create(page_id=self.pk)[0]
+
     def process_form_submission(self, form):
         """Store the answers and queue the emails; sending happens after commit."""
         answers = form.answers()
+        routing = self.get_routing()
         submission = ApplicationSubmission.objects.create(form_data=answers, page=self)
         emails = []
-        if self.to_address:
+        if routing.recipients:
             emails.append(SubmissionEmail(submission=submission, kind="notification"))
-        if self.send_confirmation and self.applicant_email(answers):
+        applicant = self.applicant_email(answers)
+        if routing.send_confirmation and applicant and confirmation_allowed(applicant):
             emails.append(SubmissionEmail(submission=submission, kind="confirmation"))
         SubmissionEmail.objects.bulk_create(emails)
         return submission
@@ -258,10 +227,23 @@ class ApplicationFormPage(AbstractEmailForm):
         add_never_cache_headers(response)
         return response
 
-    def render_form(self, request, form):
+    def serve_csrf_failure(self, request):
+        """
+        The form's security check failed (left open too long, say): show the
+        answers again, with one line asking the applicant to send it again.
+        Nothing is stored and nothing counts towards the rate limit.
+        """
+        form = self.get_form(request.POST, page=self, user=request.user)
+        response = self.render_form(request, form, resend=True, status=403)
+        add_never_cache_headers(response)
+        return response
+
+    def render_form(self, request, form, *, resend=False, status=200):
         context = self.get_context(request)
-        context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
+        context.update(form=form, resend=resend)
+        return TemplateResponse(
+            request, self.get_template(request), context, status=status
+        )
 
 
 class ApplicationSubmission(AbstractFormSubmission):
@@ -279,6 +261,10 @@ class ApplicationSubmission(AbstractFormSubmission):
 
     def __str__(self):
         return f"Application {self.pk} to {self.page_id}"
+
+    def get_data(self):
+        # Rows stored before input was checked may hold text UTF-8 cannot encode.
+        return printable(super().get_data())
 
     @property
     def notification_pending(self):

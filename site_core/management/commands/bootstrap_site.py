@@ -13,11 +13,17 @@ from wagtail.models import (
     Locale,
     Page,
     Site,
+    Workflow,
 )
 
 from events.models import EventCategory, EventIndexPage, EventPage
 from home.models import HomePage, HomePageFeaturedResource
-from legal_forum.models import ApplicationFormField, ApplicationFormPage, LegalForumPage
+from legal_forum.models import (
+    ApplicationFormField,
+    ApplicationFormPage,
+    ApplicationRouting,
+    LegalForumPage,
+)
 from resources.models import ResourceIndexPage, ResourcePage
 from site_core import starter_content as content
 from site_core.models import SiteSettings, StarterContentRecord
@@ -224,11 +230,17 @@ class Command(BaseCommand):
 
     def form_page(self, parent, data):
         data = dict(data)
+        subject = data.pop("subject", "")
         data["form_fields"] = [
             ApplicationFormField(sort_order=position, **field)
             for position, field in enumerate(data.pop("fields"))
         ]
-        return self.page(parent, ApplicationFormPage, data)
+        page, created = self.page(parent, ApplicationFormPage, data)
+        if created and subject:
+            # Delivery settings live beside the page; nobody is emailed until
+            # coordinators add their addresses.
+            ApplicationRouting.objects.filter(page=page).update(subject=subject)
+        return page, created
 
     def groups(self, home):
         def editors(group):
@@ -254,9 +266,51 @@ class Command(BaseCommand):
         def reviewers(group):
             group.permissions.add(permission(*REVIEW_APPLICATIONS))
 
+        def editors_below_home(group):
+            # Wagtail's migrations let Editors add and change pages from the root
+            # of the tree (other sites, the root itself); their rights start at
+            # the home page instead.
+            if home is not None:
+                GroupPagePermission.objects.filter(
+                    group=group, page=Page.get_first_root_node()
+                ).delete()
+
         self.group("Editors", "pages and media", editors)
+        self.group("Editors", "pages only below the home page", editors_below_home)
         self.group("Coordinators", "admin access", coordinators)
         self.group("Coordinators", "reading applications", reviewers)
+        self.unused_moderation()
+
+    def unused_moderation(self):
+        """
+        Wagtail's migrations make a "Moderators" group with page rights from the
+        root and a "Moderators approval" workflow on the whole tree, so the publish
+        menu offers to send pages to a group nobody is in. Editors publish
+        directly here: while the group has no members, remove it and switch the
+        workflow off. Done once; a group or workflow staff set up is never touched.
+        """
+        key = "group:Moderators:removed while unused"
+        if StarterContentRecord.objects.filter(key=key).exists():
+            return
+        group = Group.objects.filter(name="Moderators").first()
+        group_id = group.pk if group else 0
+        if group is not None and not group.user_set.exists():
+            workflows = Workflow.objects.filter(
+                active=True, workflow_tasks__task__groupapprovaltask__groups=group
+            ).distinct()
+            for workflow in workflows:
+                tasks = [task.specific for task in workflow.tasks]
+                if all(
+                    set(getattr(task, "groups", Group.objects.none()).all()) <= {group}
+                    for task in tasks
+                ):
+                    workflow.deactivate()
+                    self.stdout.write(
+                        f"Switched off the unused workflow '{workflow.name}'"
+                    )
+            group.delete()
+            self.stdout.write("Removed the 'Moderators' group (it had no members)")
+        StarterContentRecord.objects.create(key=key, object_id=group_id)
 
     def group(self, name, purpose, grant):
         """

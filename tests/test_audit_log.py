@@ -1,0 +1,179 @@
+"""
+Every view, export, deletion and purge of applications, and every change to where
+they go, is in Wagtail's log with who and when, and never with an answer.
+"""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from legal_forum import audit, views
+from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from tests.auth import sign_in
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Private Person"
+
+
+@pytest.fixture
+def form_page():
+    call_command("bootstrap_site", stdout=StringIO())
+    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    for _ in range(2):
+        ApplicationSubmission.objects.create(page=page, form_data={"full_name": SECRET})
+    return page
+
+
+@pytest.fixture
+def coordinator(form_page):
+    user = get_user_model().objects.create_user("coordinator", password="x" * 16)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    return user
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    return sign_in(client, coordinator)
+
+
+def entries(action):
+    return list(ModelLogEntry.objects.filter(action=action).order_by("pk"))
+
+
+def assert_no_answers_logged():
+    for entry in ModelLogEntry.objects.all():
+        assert SECRET not in str(entry.data) and SECRET not in entry.label
+    # Application activity is not in the page history that editors read.
+    assert not PageLogEntry.objects.filter(action__startswith="legal_forum.").exists()
+
+
+def test_viewing_an_application(signed_in, form_page, coordinator):
+    submission = form_page.get_submissions().first()
+    url = reverse("legal_forum_admin:submission", args=[form_page.pk, submission.pk])
+    assert signed_in.get(url).status_code == 200
+    [entry] = entries(audit.VIEWED)
+    assert entry.user == coordinator
+    assert entry.object_id == str(submission.pk)
+    assert entry.data["form"] == form_page.pk
+    assert_no_answers_logged()
+
+
+def test_viewing_the_list(signed_in, form_page, coordinator):
+    signed_in.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+    [entry] = entries(audit.LISTED)
+    assert entry.user == coordinator
+    assert entry.label == form_page.title
+    assert_no_answers_logged()
+
+
+def test_exporting_records_form_dates_and_rows(signed_in, form_page, coordinator):
+    url = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    today = timezone.localdate()
+    since = (today - datetime.timedelta(days=3)).isoformat()
+    response = signed_in.get(
+        url,
+        {
+            "export": "csv",
+            "date_from": since,
+            "date_to": today.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    [entry] = entries(audit.EXPORTED)
+    assert entry.user == coordinator
+    assert entry.label == form_page.title
+    assert entry.data["rows"] == 2
+    assert entry.data["complete"] is True
+    assert entry.data["via"] == "the admin"
+    assert_no_answers_logged()
+
+
+def test_an_export_broken_off_is_logged_as_incomplete(form_page, coordinator):
+    stream = views.logged_csv(
+        form_page,
+        form_page.get_submissions(),
+        user=coordinator,
+        since=None,
+        until=None,
+        excel_bom=False,
+    )
+    next(stream)  # the header went out; then the browser went away
+    stream.close()
+    [entry] = entries(audit.EXPORTED)
+    assert entry.data["complete"] is False
+    assert entry.data["rows"] == 0
+
+
+def test_deleting_applications(signed_in, form_page, coordinator):
+    ids = list(form_page.get_submissions().values_list("pk", flat=True))
+    url = reverse("wagtailforms:delete_submissions", args=[form_page.pk])
+    query = "&".join(f"selected-submissions={pk}" for pk in ids)
+    confirm = signed_in.get(f"{url}?{query}")
+    assert "This deletes 2 applications for good" in confirm.content.decode()
+    response = signed_in.post(f"{url}?{query}", follow=True)
+    assert "2 applications were deleted for good" in response.content.decode()
+    assert not ApplicationSubmission.objects.exists()
+    logged = entries(audit.DELETED)
+    assert sorted(int(entry.object_id) for entry in logged) == sorted(ids)
+    assert {entry.user for entry in logged} == {coordinator}
+    assert_no_answers_logged()
+
+
+def test_purging_expired_applications(form_page):
+    ApplicationSubmission.objects.update(
+        submit_time=timezone.now() - datetime.timedelta(days=400)
+    )
+    call_command("purge_submissions", stdout=StringIO())
+    [entry] = entries(audit.PURGED)
+    assert entry.user is None
+    assert entry.data == {"rows": 2, "retention_days": 365}
+    assert entry.label == form_page.title
+
+
+def test_superusers_read_it_in_site_history_and_editors_do_not(
+    client, signed_in, form_page
+):
+    signed_in.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+    signed_in.get(
+        reverse("wagtailforms:list_submissions", args=[form_page.pk]) + "?export=csv"
+    ).getvalue()
+    history = reverse("wagtailadmin_reports:site_history")
+
+    admin = get_user_model().objects.create_superuser("root", password="x" * 16)
+    text = sign_in(client, admin).get(history).content.decode()
+    assert "Exported 2 applications" in text
+    assert "Viewed the list of applications" in text
+
+    editor = get_user_model().objects.create_user("editor", password="x" * 16)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.logout()
+    response = sign_in(client, editor).get(history)
+    assert "Exported 2 applications" not in response.content.decode()
+
+
+def test_the_export_command_is_logged_too(form_page, tmp_path):
+    target = tmp_path / "applications.csv"
+    call_command(
+        "export_submissions",
+        form_page.slug,
+        "--since=2020-01-01",
+        f"--output={target}",
+        stderr=StringIO(),
+    )
+    [entry] = entries(audit.EXPORTED)
+    assert entry.user is None
+    assert entry.data["rows"] == 2
+    assert entry.data["since"] == "2020-01-01"
+    assert entry.data["until"] is None
+    assert entry.data["via"] == "the export_submissions command"
+    assert entry.data["complete"] is True
+    assert_no_answers_logged()
