@@ -2,17 +2,24 @@
 Applications over the API: ``POST /api/v2/forms/<page id>/submissions/``.
 
 The JSON answers are turned into the form data the HTML form would send and go
-through the same pipeline (``submit_application``): rate limit, honeypot,
+through the same pipeline (``legal_forum.submissions``): rate limit, honeypot,
 validation and length limits, storage, notification after commit. What is stored
 is an ordinary submission, listed and exported like any other.
+
+A post to a form is counted towards the rate limit before its body is read, so
+that bodies of the wrong type or size, JSON that is not JSON and answers of the
+wrong types all use up the limit; only answers a person must correct are given
+back (see the submissions module).
 
 Also here: how a form page describes its questions in the read API.
 """
 
 import json
+import math
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -20,15 +27,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from legal_forum.form_builder import HONEYPOT_FIELD
-from legal_forum.submissions import (
-    Outcome,
-    client_address,
-    rate_limit_reached,
-    submit_application,
-)
+from legal_forum.submissions import Outcome, admit, process_application
 from site_core.api.content import absolute_url
 from site_core.api.fields import OutputField, content_renderer
+from site_core.client import client_address
 from site_core.models import SiteSettings
+from site_core.text import text_problem
 
 MIN_BODY_BYTES = 64 * 1024
 # The most bytes JSON can spend on one character: an escaped surrogate pair,
@@ -39,6 +43,17 @@ BYTES_PER_CHARACTER = 12
 LIST_TYPES = {"checkboxes", "multiselect"}
 BOOLEAN_TYPES = {"checkbox"}
 NUMBER_TYPES = {"number"}
+
+# Answers are an object of strings, numbers, true/false and lists of strings: any
+# deeper and the body is refused whole. Deep JSON would also overflow the stack
+# of the code that reads or writes it.
+MAX_NESTING = 3
+TOO_DEEP = (
+    "The answers are nested too deeply: send each answer as a string, a number, "
+    "true or false, or a list of strings."
+)
+# The longest number worth reading: number questions take at most 15 digits.
+MAX_NUMBER_LENGTH = 40
 
 
 # Describing the questions ---------------------------------------------------------
@@ -118,18 +133,24 @@ def answers_to_form_data(questions, answers):
     answer checkboxes and multi-selects, true/false a single checkbox, a number or
     a string a number question, and a string anything else. null counts as no
     answer. Names the form does not have are errors too, so that no answer is
-    silently lost. Returns ``(QueryDict, {name: [message]})``.
+    silently lost. So is any string, anywhere in an answer, that is not text
+    every database and export can hold (``site_core.text.text_problem``): the
+    answer is then left out. Returns ``(QueryDict, {name: [message]})``.
     """
     data = QueryDict(mutable=True)
     errors = {}
     for name, value in answers.items():
+        if name not in questions and name != HONEYPOT_FIELD:
+            errors[name] = ["This form has no question with this name."]
+            continue
+        problem = text_problem_within(value)
+        if problem:
+            errors[name] = [problem]
+            continue
         if name == HONEYPOT_FIELD:
             # Anything at all in the trap counts as filled, as in the HTML form.
             if value not in (None, "", False):
                 data[name] = value if isinstance(value, str) else json.dumps(value)
-            continue
-        if name not in questions:
-            errors[name] = ["This form has no question with this name."]
             continue
         if value is None:
             continue
@@ -158,29 +179,51 @@ def answers_to_form_data(questions, answers):
     return data, errors
 
 
+def text_problem_within(value):
+    """Why some string in a JSON value, keys included, cannot be stored, or None."""
+    pending = [value]
+    while pending:  # a loop rather than recursion: the depth is the sender's choice
+        item = pending.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return problem
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return None
+
+
+def nesting(value):
+    """How deeply lists and objects nest in a JSON value (0 for a plain value)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            pending += [(child, depth + 1) for child in item]
+    return deepest
+
+
 def submit_json(page, answers, *, client):
     """
-    Run JSON answers through the pipeline; returns (outcome, errors).
+    Run JSON answers, already counted by ``admit``, through the pipeline; returns
+    (outcome, errors).
 
-    Wrong JSON types are validation errors, so they are answered where the
-    pipeline answers invalid forms: after the rate limit and the honeypot. Then
-    the form's own errors come too, so a client learns of every problem at once.
+    Wrong JSON types, unknown names and strings that are not text are errors the
+    pipeline reports with the form's own, so a client learns of every problem at
+    once; a filled honeypot is still dropped unseen.
     """
     questions = {field.clean_name: field.field_type for field in page.get_form_fields()}
-    data, type_errors = answers_to_form_data(questions, answers)
-    if type_errors:
-        if rate_limit_reached(page, client):
-            return Outcome.RATE_LIMITED, {}
-        # A filled honeypot goes on to the pipeline, which drops it unseen.
-        form = page.get_form(data, page=page, user=None)
-        if not form.honeypot_filled:
-            form.is_valid()
-            return Outcome.INVALID, {**error_lists(form.errors), **type_errors}
-    result = submit_application(page, data, client=client)
-    errors = (
-        error_lists(result.form.errors) if result.outcome is Outcome.INVALID else {}
-    )
-    return result.outcome, errors
+    data, refused = answers_to_form_data(questions, answers)
+    result = process_application(page, data, client=client, malformed=refused)
+    if result.outcome is not Outcome.INVALID:
+        return result.outcome, {}
+    return result.outcome, {**error_lists(result.form.errors), **refused}
 
 
 def error_lists(form_errors):
@@ -222,6 +265,10 @@ def receive(request, page_id):
     page = form_page_model.objects.live().public().filter(pk=page_id).first()
     if page is None:
         return message("No form takes applications at this address.", 404)
+    client = client_address(request)
+    # Counted before anything else is done: whatever follows, the post used a turn.
+    if not admit(page, client):
+        return rate_limited(request)
     if request.content_type != "application/json":
         return message(
             "Send the answers as JSON, with the header Content-Type: application/json.",
@@ -232,21 +279,39 @@ def receive(request, page_id):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = limit + 1
+    too_large = f"The body is too large: send at most {limit // 1024} KB."
     if length > limit:
-        return message(f"The body is too large: send at most {limit // 1024} KB.", 413)
+        return message(too_large, 413)
     try:
-        answers = json.loads(request.body.decode("utf-8"), parse_constant=_reject)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        body = request.body  # never more than CONTENT_LENGTH bytes
+    except RequestDataTooBig:  # over Django's own ceiling for bodies
+        return message(too_large, 413)
+    try:
+        answers = json.loads(
+            body.decode("utf-8"),
+            parse_constant=_reject,
+            parse_float=_float,
+            parse_int=_int,
+        )
+    except UnusableNumber:
+        return message(
+            "A number in the body is too long or too large: send numbers of at most "
+            "15 digits.",
+            400,
+        )
+    except RecursionError:
+        return message(TOO_DEEP, 400)
+    except (UnicodeDecodeError, ValueError):
         return message("The body is not valid JSON (UTF-8).", 400)
     if not isinstance(answers, dict):
         return message(
             'The body must be a JSON object of answers, e.g. {"full_name": "Ada"}.',
             400,
         )
+    if nesting(answers) > MAX_NESTING:
+        return message(TOO_DEEP, 400)
 
-    outcome, errors = submit_json(page, answers, client=client_address(request))
-    if outcome is Outcome.RATE_LIMITED:
-        return rate_limited(request)
+    outcome, errors = submit_json(page, answers, client=client)
     if outcome is Outcome.INVALID:
         return JsonResponse({"errors": errors}, status=400)
     # Accepted and dropped (honeypot) look the same, and hold nothing personal.
@@ -258,8 +323,25 @@ def receive(request, page_id):
     return JsonResponse(receipt, status=201)
 
 
+class UnusableNumber(ValueError):
+    """A number in a JSON body that is too long, or too large for a float."""
+
+
 def _reject(constant):
     raise ValueError(f"{constant} is not a number JSON allows")
+
+
+def _float(text):
+    number = float(text)
+    if len(text) > MAX_NUMBER_LENGTH or not math.isfinite(number):
+        raise UnusableNumber(text[:MAX_NUMBER_LENGTH])
+    return number
+
+
+def _int(text):
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise UnusableNumber(text[:MAX_NUMBER_LENGTH])
+    return int(text)
 
 
 def rate_limited(request):

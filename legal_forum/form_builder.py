@@ -3,8 +3,9 @@ Turns the questions staff write into a Django form with firm validation.
 
 Compared with Wagtail's stock form builder: every answer has a maximum length,
 answers are kept exactly as typed (no silent trimming), phone numbers are a field
-type of their own, dates and numbers explain what they expect, and every form
-carries a honeypot field for spam robots.
+type of their own, dates and numbers explain what they expect, every answer must
+be text that can be stored and exported, and every form carries a honeypot field
+for spam robots.
 """
 
 import re
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from site_core.models import validate_phone_number
+from site_core.text import REPLACEMENT, text_problem
 
 # The most characters an answer of each type may have. Staff may lower these per
 # question but never raise them.
@@ -33,6 +35,31 @@ AUTOCOMPLETE_BY_TYPE = {"email": "email", "phone": "tel", "url": "url"}
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/extEXT]*$")
 
+# The error code for input that is not text at all (a lone surrogate, a null
+# character). Nobody typing into the form can send it, so the pipeline does not
+# treat it as a mistake to forgive.
+NOT_TEXT = "not_text"
+
+
+def validate_text(value):
+    """
+    Refuse an answer (a string, or a list of them) that cannot be stored as text,
+    or that lost characters on the way: U+FFFD stands where the bytes of a form
+    were not UTF-8, or is pasted from text that was already damaged.
+    """
+    items = value if isinstance(value, list | tuple) else [value]
+    texts = [item for item in items if isinstance(item, str)]
+    for text in texts:
+        problem = text_problem(text)
+        if problem:
+            raise ValidationError(problem, code=NOT_TEXT)
+    if any(REPLACEMENT in text for text in texts):
+        raise ValidationError(
+            f"Part of this answer could not be read (it shows as {REPLACEMENT}). "
+            "Type those characters again.",
+            code="unreadable",
+        )
+
 
 def validate_phone(value):
     if not PHONE_CHARACTERS.match(value):
@@ -48,12 +75,56 @@ def reject_blank(value):
         raise ValidationError("This answer cannot be only spaces.")
 
 
+class TextChecked:
+    """
+    For form fields: ``validate_text`` runs first, before the field reads the
+    answer, so a single clear message is given and nothing else sees bad input.
+    """
+
+    def clean(self, value):
+        validate_text(value)
+        return super().clean(value)
+
+
+# The fields the form builder makes: Django's, with the text check first.
+class TextField(TextChecked, forms.CharField):
+    pass
+
+
+class EmailField(TextChecked, forms.EmailField):
+    pass
+
+
+class URLField(TextChecked, forms.URLField):
+    pass
+
+
+class NumberField(TextChecked, forms.DecimalField):
+    pass
+
+
+class DateField(TextChecked, forms.DateField):
+    pass
+
+
+class DateTimeField(TextChecked, forms.DateTimeField):
+    pass
+
+
+class ChoiceField(TextChecked, forms.ChoiceField):
+    pass
+
+
+class MultipleChoiceField(TextChecked, forms.MultipleChoiceField):
+    pass
+
+
 class ApplicationForm(BaseForm):
     """The public application form: staff's questions plus a hidden honeypot."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
+        self.fields[HONEYPOT_FIELD] = TextField(
             required=False,
             label="Leave this empty",
             max_length=200,
@@ -68,6 +139,10 @@ class ApplicationForm(BaseForm):
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]
+
+    def has_text_errors(self):
+        """True when some answer is not text at all (see NOT_TEXT); validates."""
+        return any(self.has_error(name, NOT_TEXT) for name in self.errors)
 
     def visible_questions(self):
         return [
@@ -112,7 +187,7 @@ class ApplicationFormBuilder(FormBuilder):
     def text_field(self, field, options, widget):
         # Keep the answer as typed, but a required answer needs more than spaces.
         validators = [reject_blank] if options["required"] else []
-        return forms.CharField(
+        return TextField(
             strip=False,
             widget=widget(attrs=self.text_widget_attrs(field, options)),
             validators=validators,
@@ -123,15 +198,15 @@ class ApplicationFormBuilder(FormBuilder):
         options["widget"] = forms.EmailInput(
             attrs=self.text_widget_attrs(field, options)
         )
-        return forms.EmailField(**options)
+        return EmailField(**options)
 
     def create_url_field(self, field, options):
         options["widget"] = forms.URLInput(attrs=self.text_widget_attrs(field, options))
-        return forms.URLField(assume_scheme="https", **options)
+        return URLField(assume_scheme="https", **options)
 
     def create_phone_field(self, field, options):
         attrs = self.text_widget_attrs(field, options) | {"type": "tel"}
-        return forms.CharField(
+        return TextField(
             widget=forms.TextInput(attrs=attrs), validators=[validate_phone], **options
         )
 
@@ -140,11 +215,11 @@ class ApplicationFormBuilder(FormBuilder):
             "invalid": "Enter a number, for example 12 or 3.5.",
             "max_digits": "Enter a number with at most 15 digits.",
         }
-        return forms.DecimalField(max_digits=15, **options)
+        return NumberField(max_digits=15, **options)
 
     def create_date_field(self, field, options):
         options["error_messages"]["invalid"] = "Enter a date, for example 05/31/2026."
-        return forms.DateField(
+        return DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             input_formats=["%Y-%m-%d", "%m/%d/%Y"],
             **options,
@@ -154,13 +229,39 @@ class ApplicationFormBuilder(FormBuilder):
         options["error_messages"]["invalid"] = (
             "Enter a date and time, for example 05/31/2026 14:30."
         )
-        return forms.DateTimeField(
+        return DateTimeField(
             widget=forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M"],
             **options,
         )
+
+    def create_dropdown_field(self, field, options):
+        return ChoiceField(choices=self.get_formatted_field_choices(field), **options)
+
+    def create_radio_field(self, field, options):
+        return ChoiceField(
+            choices=self.get_formatted_field_choices(field),
+            widget=forms.RadioSelect,
+            **options,
+        )
+
+    def create_multiselect_field(self, field, options):
+        return MultipleChoiceField(
+            choices=self.get_formatted_field_choices(field), **options
+        )
+
+    def create_checkboxes_field(self, field, options):
+        options["initial"] = self.get_formatted_field_initial(field)
+        return MultipleChoiceField(
+            choices=self.get_formatted_field_choices(field),
+            widget=forms.CheckboxSelectMultiple,
+            **options,
+        )
+
+    def create_hidden_field(self, field, options):
+        return TextField(widget=forms.HiddenInput, **options)
 
     def get_form_class(self):
         return type("ApplicationFormFields", (ApplicationForm,), self.formfields)

@@ -1,9 +1,33 @@
 """
 The one path every application takes, from the HTML form or the API:
 
-rate limit -> honeypot -> validation -> stored in a transaction -> emails after
-commit. A failed email never loses the application and never shows the applicant
-an error: it stays queued for ``send_pending_notifications``.
+attempt counted (rate limit) -> honeypot -> validation -> stored in a transaction
+-> emails after commit. A failed email never loses the application and never
+shows the applicant an error: it stays queued for ``send_pending_notifications``.
+
+The rate limit: each client address may make APPLICATION_RATE_LIMIT attempts to
+apply to a form in a window of time that starts at its first attempt. Only a keyed
+hash of the address is kept, never the address.
+
+Every attempt is counted before any work is done on it, with one atomic increment
+in the shared cache, and an attempt that takes the count over the limit is refused
+(429). Checking first and counting after the work let parallel posts all pass the
+check before any of them was counted; this way each post has its own number.
+
+What counts:
+
+- Applications stored, and applications dropped because the honeypot was filled.
+- Input that no person using the form could produce: text that is not valid
+  Unicode or holds a null character, a body that is not JSON, JSON of the wrong
+  types, names the form does not have, bodies too large (413) or not JSON (415)
+  for a form that exists. Programs send these, so they use up the limit and it is
+  never given back.
+- Posts refused by the limit. The window still ends when it would have.
+
+What is given back: when the only errors are ones a person makes while filling in
+the form (a required answer missing, an answer too long, an email address that is
+not one, a character that could not be read), the count goes back down as the
+form returns to them, so someone correcting typos is never locked out.
 """
 
 import enum
@@ -19,6 +43,8 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+
+from legal_forum.form_builder import HONEYPOT_FIELD, NOT_TEXT
 
 logger = logging.getLogger(__name__)
 
@@ -38,41 +64,40 @@ class SubmissionResult:
 
 
 def submit_application(page, data, files=None, *, client, user=None):
-    """Run one application through the pipeline and say what became of it."""
+    """Count one attempt, run it through the pipeline and say what became of it."""
+    if not admit(page, client):
+        return SubmissionResult(Outcome.RATE_LIMITED, None)
+    return process_application(page, data, files, client=client, user=user)
+
+
+def process_application(page, data, files=None, *, client, user=None, malformed=None):
+    """
+    The pipeline after ``admit`` has counted the attempt.
+
+    ``malformed`` is what the caller already refused while reading the request
+    ({name: [message]}, such as the API's wrong JSON types): the application is
+    then invalid, and the attempt stays counted, whatever else is wrong with it.
+    """
     form = page.get_form(data, files, page=page, user=user)
-    if rate_limit_reached(page, client):
-        logger.info("Application to page %s refused: rate limit reached", page.pk)
-        return SubmissionResult(Outcome.RATE_LIMITED, form)
-    if form.honeypot_filled:
+    valid = form.is_valid()
+    trap_unreadable = HONEYPOT_FIELD in (malformed or {}) or form.has_error(
+        HONEYPOT_FIELD, NOT_TEXT
+    )
+    if form.honeypot_filled and not trap_unreadable:
         # Robots see the usual thank-you page, so they learn nothing to adapt to.
-        count_submission(page, client)
         logger.info("Application to page %s dropped: honeypot filled", page.pk)
         return SubmissionResult(Outcome.DROPPED, form)
-    if not form.is_valid():
+    if not valid or malformed:
+        if not malformed and not form.has_text_errors():
+            give_back(page, client)  # a person's mistakes: see the module docstring
         return SubmissionResult(Outcome.INVALID, form)
     with transaction.atomic():
         submission = page.process_form_submission(form)
         transaction.on_commit(lambda: send_submission_emails(submission.pk))
-    count_submission(page, client)
     return SubmissionResult(Outcome.ACCEPTED, form, submission)
 
 
 # Rate limiting ----------------------------------------------------------------
-
-
-def client_address(request):
-    """
-    The applicant's IP address. Behind proxies, set TRUSTED_PROXY_COUNT to how many
-    sit in front of the site, so the address they saw is used and a client cannot
-    pick its own by sending an X-Forwarded-For header.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_key(page, client):
@@ -83,19 +108,49 @@ def _rate_key(page, client):
     return f"applications:rate:{page.pk}:{digest}"
 
 
-def rate_limit_reached(page, client):
+def admit(page, client):
+    """Count one attempt to apply; False when it is over the limit (answer 429)."""
     limit, _window = settings.APPLICATION_RATE_LIMIT
-    return cache.get(_rate_key(page, client), 0) >= limit
+    if count_submission(page, client) <= limit:
+        return True
+    logger.info("Application to page %s refused: rate limit reached", page.pk)
+    return False
 
 
 def count_submission(page, client):
+    """
+    Count one attempt to apply to ``page`` from ``client`` and return the count in
+    this window, this attempt included. add() starts a window only if none is
+    running; incr() is atomic in Redis, so parallel attempts get distinct numbers.
+    """
     _limit, window = settings.APPLICATION_RATE_LIMIT
     key = _rate_key(page, client)
-    if not cache.add(key, 1, timeout=window):
+    for _attempt in range(3):
+        started = cache.add(key, 0, timeout=window)
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add() and incr(): again
+            continue
+        if count == 1 and not started:
+            # Django's Redis incr() checks that the key exists, then increments: if
+            # the window ended in between, the increment made a key that never
+            # expires. Give it the window it should have (harmless otherwise).
+            cache.touch(key, window)
+        return count
+    return 1  # a cache that keeps nothing (DummyCache) limits nothing
+
+
+def give_back(page, client):
+    """Un-count one attempt: the form went back to a person to correct."""
+    key = _rate_key(page, client)
+    try:
+        count = cache.decr(key)
+    except ValueError:  # the window has ended: nothing left to give back
+        return
+    if count < 0:
+        # The window ended between decr()'s check and its decrement, which left a
+        # count that never expires; remove it.
+        cache.delete(key)
 
 
 def rate_limited_response(request, page):
@@ -109,6 +164,8 @@ def rate_limited_response(request, page):
 
 
 # Emails -------------------------------------------------------------------------
+
+CONFIRMATION_GAP = 24 * 60 * 60  # seconds between confirmations to one address
 
 
 def submission_admin_url(submission):
@@ -136,10 +193,24 @@ def _answer_lines(page, submission):
     return lines
 
 
+def confirmation_allowed(address):
+    """
+    True at most once a day per applicant address, whichever connection the
+    applications come from: confirmations cannot be used to flood an inbox, or to
+    keep mailing someone whose abuser reads their email.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), address.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return cache.add(f"applications:confirmed:{digest}", 1, timeout=CONFIRMATION_GAP)
+
+
 def build_email(email):
     """The message an outstanding SubmissionEmail stands for, built when sent."""
     submission = email.submission
     page = submission.page.specific
+    routing = page.get_routing()
+    sender = routing.from_address or settings.DEFAULT_FROM_EMAIL
     if email.kind == "notification":
         lines = [
             f'A new application arrived through "{page.title}" on '
@@ -148,7 +219,7 @@ def build_email(email):
             "Read it in the admin (you will be asked to sign in):",
             submission_admin_url(submission),
         ]
-        if page.include_answers_in_notification:
+        if routing.include_answers:
             lines += ["", *_answer_lines(page, submission)]
         else:
             lines += [
@@ -157,15 +228,15 @@ def build_email(email):
                 "details out of mailboxes.",
             ]
         return EmailMessage(
-            subject=page.subject or f"New application: {page.title}",
+            subject=routing.subject or f"New application: {page.title}",
             body="\n".join(lines),
-            from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
-            to=[address.strip() for address in page.to_address.split(",")],
+            from_email=sender,
+            to=routing.recipients,
         )
     return EmailMessage(
-        subject=page.confirmation_subject,
-        body=page.confirmation_text,
-        from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
+        subject=routing.confirmation_subject,
+        body=routing.confirmation_text,
+        from_email=sender,
         to=[page.applicant_email(submission.form_data)],
     )
 

@@ -17,6 +17,8 @@ from wagtail.models import PageViewRestriction
 from legal_forum.api import answers_to_form_data, body_limit, describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import ApplicationSubmission, SubmissionEmail
+from site_core.text import text_problem
+from tests.auth import sign_in
 from tests.factories import (
     ApplicationFormFieldFactory,
     ApplicationFormPageFactory,
@@ -28,6 +30,24 @@ pytestmark = pytest.mark.django_db
 
 PARTNER = "https://partner.example.org"
 
+SURROGATE = text_problem("\ud800")
+NUL = text_problem("\x00")
+UNKNOWN = "This form has no question with this name."
+UNREADABLE = (
+    "Part of this answer could not be read (it shows as \ufffd). Type those "
+    "characters again."
+)
+NOT_JSON = "The body is not valid JSON (UTF-8)."
+TOO_BIG_A_NUMBER = (
+    "A number in the body is too long or too large: send numbers of at most 15 digits."
+)
+TOO_DEEP = (
+    "The answers are nested too deeply: send each answer as a string, a number, "
+    "true or false, or a list of strings."
+)
+AS_TEXT = "Send this answer as text (a JSON string)."
+AS_LIST = 'Send a list of the chosen options, e.g. ["Other"].'
+
 
 @pytest.fixture
 def form_page(home):
@@ -35,7 +55,7 @@ def form_page(home):
         parent=home,
         title="Volunteer Pro Bono Attorney Application",
         slug="apply",
-        to_address="coordinator@example.org",
+        routing__to_address="coordinator@example.org",
     )
     for position, (label, field_type, required, extra) in enumerate(QUESTIONS):
         ApplicationFormFieldFactory(
@@ -145,7 +165,7 @@ class TestAccepted:
             Permission.objects.get(codename="review_applicationsubmission"),
         )
         coordinator.groups.add(group)
-        client.force_login(coordinator)
+        sign_in(client, coordinator)
         listing = client.get(
             reverse("wagtailforms:list_submissions", args=[form_page.pk])
         )
@@ -237,7 +257,7 @@ class TestInvalid:
             ("{not json", "The body is not valid JSON (UTF-8)."),
             (b"\xff\xfe{}", "The body is not valid JSON (UTF-8)."),
             ('{"years_in_practice": NaN}', "The body is not valid JSON (UTF-8)."),
-            ("[" * 60_000, "The body is not valid JSON (UTF-8)."),
+            ("[" * 60_000, TOO_DEEP),
             (" ", "The body is not valid JSON (UTF-8)."),
             (
                 '["Ada"]',
@@ -254,6 +274,125 @@ class TestInvalid:
         response = post(client, form_page, body)
         assert response.status_code == 400
         assert response.json() == {"message": message}
+
+
+class TestTextThatCannotBeStored:
+    """Strings PostgreSQL, SQLite's later readers and the exports cannot all write."""
+
+    @pytest.mark.parametrize(
+        ("name", "value", "message"),
+        [
+            ("full_name", "\ud800x", SURROGATE),
+            ("full_name", "Ada\x00", NUL),
+            ("about_you", "x\udfff", SURROGATE),
+            ("email_address", "ada\x00@example.org", NUL),
+            ("phone_number", "916 \ud83d", SURROGATE),  # half an emoji
+            ("firm_website", "https://example.org/\x00", NUL),
+            ("nickname", "\udc00", SURROGATE),
+            ("practice_areas", ["Immigration", "\ud800"], SURROGATE),
+            ("practice_areas", ["\x00"], NUL),
+            ("years_in_practice", "1\x00", NUL),
+            ("available_from", "\ud800", SURROGATE),
+            ("i_agree_to_be_contacted", "\x00", NUL),
+            ("website-url", "\ud800", SURROGATE),
+            ("website-url", ["x\x00"], NUL),
+            ("website-url", {"\ud800": 1}, SURROGATE),
+            ("\ud800", "x", UNKNOWN),
+            ("full_name\x00", "Ada", UNKNOWN),
+        ],
+    )
+    def test_refused_with_an_error_naming_the_question(
+        self, client, form_page, name, value, message
+    ):
+        response = post(client, form_page, {**answers(), name: value})
+        assert response.status_code == 400
+        # Whatever was sent, the answer itself encodes: JSON escapes the name.
+        response.content.decode("ascii")
+        assert response.json() == {"errors": {name: [message]}}
+        assert "no-store" in response["Cache-Control"]
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_characters_that_could_not_be_read_are_for_the_applicant_to_fix(
+        self, client, form_page
+    ):
+        response = post(client, form_page, answers(full_name="Jos\ufffd Garc\ufffda"))
+        assert response.status_code == 400
+        assert response.json() == {"errors": {"full_name": [UNREADABLE]}}
+
+    def test_any_script_and_emoji_are_stored_as_sent(self, client, form_page):
+        name = "\u0110\u1ed7 Th\u1ecb H\u01b0\u01a1ng \U0001f600"
+        body = json.dumps(answers(full_name=name), ensure_ascii=True)
+        assert_receipt(post(client, form_page, body), form_page)
+        assert ApplicationSubmission.objects.get().form_data["full_name"] == name
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            (b'{"full_name": "\xed\xa0\x80"}', NOT_JSON),
+            (b'{"full_name": "\xc0\xaf"}', NOT_JSON),
+            (b'{"full_name": "Ada\x00"}', NOT_JSON),
+            (b'\xef\xbb\xbf{"full_name": "Ada"}', NOT_JSON),
+            ('{"years_in_practice": -Infinity}', NOT_JSON),
+            ('{"years_in_practice": 1e999999}', TOO_BIG_A_NUMBER),
+            ('{"years_in_practice": -1e999999}', TOO_BIG_A_NUMBER),
+            ('{"years_in_practice": ' + "9" * 5000 + "}", TOO_BIG_A_NUMBER),
+            ('{"practice_areas": [[["Immigration"]]]}', TOO_DEEP),
+            ('{"website-url": {"a": {"b": {"c": 1}}}}', TOO_DEEP),
+            ('{"full_name": ' + "[" * 200 + "]" * 200 + "}", TOO_DEEP),
+            ('{"full_name": ' + "[" * 5000 + "]" * 5000 + "}", TOO_DEEP),
+        ],
+        ids=[
+            "utf-8 surrogate",
+            "overlong utf-8",
+            "raw null",
+            "byte order mark",
+            "infinity",
+            "1e999999",
+            "-1e999999",
+            "5000 digits",
+            "lists in lists",
+            "objects in the honeypot",
+            "200 levels",
+            "5000 levels",
+        ],
+    )
+    def test_a_body_that_cannot_be_read_as_answers(
+        self, client, form_page, body, message
+    ):
+        response = post(client, form_page, body)
+        assert response.status_code == 400
+        assert response.json() == {"message": message}
+        assert not ApplicationSubmission.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "value", "message"),
+        [
+            ("full_name", 12, AS_TEXT),
+            ("full_name", 1e308, AS_TEXT),
+            ("full_name", {"first": "Ada"}, AS_TEXT),
+            ("full_name", [["Ada"]], AS_TEXT),
+            ("available_from", 20260531, AS_TEXT),
+            ("practice_areas", {"Immigration": True}, AS_LIST),
+            ("practice_areas", [["Immigration"]], AS_LIST),
+            ("practice_areas", [1], AS_LIST),
+            ("years_in_practice", {"years": 3}, "Send a number, e.g. 12 or 3.5."),
+            ("i_agree_to_be_contacted", "true", "Send true or false."),
+        ],
+    )
+    def test_wrong_json_types_name_the_question(
+        self, client, form_page, name, value, message
+    ):
+        response = post(client, form_page, answers(**{name: value}))
+        assert response.status_code == 400
+        assert response.json() == {"errors": {name: [message]}}
+
+    def test_numbers_past_fifteen_digits_are_a_mistake_to_correct(
+        self, client, form_page
+    ):
+        response = post(client, form_page, answers(years_in_practice=10**20))
+        assert response.json() == {
+            "errors": {"years_in_practice": ["Enter a number with at most 15 digits."]}
+        }
 
 
 class TestRefused:
@@ -396,8 +535,68 @@ class TestHoneypotAndRateLimit:
 
     def test_mistakes_do_not_use_up_the_limit(self, client, form_page, settings):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        for body in (answers(full_name=""), answers(full_name=1), "[]"):
+        for body in (
+            answers(full_name=""),
+            answers(nickname="x" * 11, email_address="ada@"),
+            answers(i_agree_to_be_contacted=None),
+            answers(practice_areas=["Tax"]),
+            answers(full_name="Jos\ufffd"),
+        ):
             assert post(client, form_page, body).status_code == 400
+        assert post(client, form_page, answers()).status_code == 201
+        assert post(client, form_page, answers()).status_code == 429
+
+    @pytest.mark.parametrize(
+        ("body", "content_type", "status"),
+        [
+            ("{not json", "application/json", 400),
+            (b'{"full_name": "\xff"}', "application/json", 400),
+            ("[]", "application/json", 400),
+            ('{"years_in_practice": 1e999999}', "application/json", 400),
+            ('{"practice_areas": [[[]]]}', "application/json", 400),
+            (answers(full_name=1), "application/json", 400),
+            (answers(fax_number="916"), "application/json", 400),
+            (answers(full_name="Ada\x00"), "application/json", 400),
+            (answers(full_name="\ud800"), "application/json", 400),
+            (answers(**{"website-url": "\ud800"}), "application/json", 400),
+            (answers(), "text/plain", 415),
+            (answers(about_you="x" * 200_000), "application/json", 413),
+            (answers(**{"website-url": "x"}), "application/json", 201),
+        ],
+        ids=[
+            "not json",
+            "not utf-8",
+            "not an object",
+            "number too large",
+            "nested too deeply",
+            "wrong type",
+            "unknown name",
+            "null character",
+            "lone surrogate",
+            "honeypot not text",
+            "not json content type",
+            "too large",
+            "honeypot filled",
+        ],
+    )
+    def test_posts_no_person_could_send_use_up_the_limit(
+        self, client, form_page, settings, body, content_type, status
+    ):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        assert post(client, form_page, body, content_type).status_code == status
+        assert post(client, form_page, answers()).status_code == 429
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_every_post_is_counted_before_it_is_read(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        assert post(client, form_page, answers()).status_code == 201
+        for content_type in ("text/plain", "application/json"):
+            response = post(client, form_page, "{not json", content_type)
+            assert response.status_code == 429
+
+    def test_posts_to_no_form_count_for_nothing(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        assert post(client, 999_999, answers()).status_code == 404
         assert post(client, form_page, answers()).status_code == 201
 
 

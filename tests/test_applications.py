@@ -1,10 +1,17 @@
 """The submission pipeline: validation, honeypot, rate limit, redirect, no-store."""
 
+from urllib.parse import urlencode
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
-from legal_forum.models import ApplicationFormField, ApplicationSubmission
+from legal_forum.models import (
+    ApplicationFormField,
+    ApplicationRouting,
+    ApplicationSubmission,
+)
+from legal_forum.submissions import give_back
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +158,149 @@ class TestValidation:
         assert phone["type"] == "tel" and phone["autocomplete"] == "tel"
 
 
+NUL = "This answer contains a null character. Remove it and send again."
+UNREADABLE = (
+    "Part of this answer could not be read (it shows as \ufffd). Type those "
+    "characters again."
+)
+FORM_BODY = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def every_question_type(form_page):
+    """The question types QUESTIONS leaves out, so that every type is checked."""
+    for position, (label, field_type, extra) in enumerate(
+        [
+            ("Referral code", "hidden", {"default_value": "partner"}),
+            ("County", "dropdown", {"choices": "Sacramento\nYolo"}),
+            ("Contact by", "radio", {"choices": "Email\nPhone"}),
+            ("Languages", "multiselect", {"choices": "English\nTagalog"}),
+            ("Call me at", "datetime", {}),
+        ],
+        start=len(QUESTIONS),
+    ):
+        ApplicationFormFieldFactory(
+            page=form_page,
+            label=label,
+            field_type=field_type,
+            required=False,
+            sort_order=position,
+            **extra,
+        )
+    return form_page
+
+
+def raw_post(client, form_page, field, encoded, **extra):
+    """Post the usual answers with ``field`` set to ``encoded``, sent as it is."""
+    fields = {**answers(), "referral_code": "partner"}
+    fields.pop(field, None)
+    body = f"{urlencode(fields)}&{field}={encoded}"
+    return client.post(form_page.url, body, content_type=FORM_BODY, **extra)
+
+
+class TestTextThatCannotBeStored:
+    """No answer is stored that a database or an export could not write."""
+
+    @pytest.mark.parametrize(
+        ("field", "encoded", "message"),
+        [
+            ("full_name", "Ada%00", NUL),
+            ("about_you", "line%00line", NUL),
+            ("email_address", "ada%00%40example.org", NUL),
+            ("phone_number", "916%00", NUL),
+            ("firm_website", "https%3A%2F%2Fexample.org%2F%00", NUL),
+            ("nickname", "%00", NUL),
+            ("practice_areas", "%00", NUL),
+            ("years_in_practice", "1%00", NUL),
+            ("available_from", "2026-05-31%00", NUL),
+            ("referral_code", "partner%00", NUL),
+            ("county", "Yolo%00", NUL),
+            ("contact_by", "%00", NUL),
+            ("languages", "English%00", NUL),
+            ("call_me_at", "2026-05-31T14%3A30%00", NUL),
+            # Bytes that are not UTF-8: a lone surrogate, an overlong form, bare
+            # bytes. Django reads them as U+FFFD, so the answer lost characters.
+            ("full_name", "%ED%A0%80", UNREADABLE),
+            ("full_name", "Jos%C0%AF", UNREADABLE),
+            ("about_you", "%FF%FE", UNREADABLE),
+            ("practice_areas", "%ED%B0%80", UNREADABLE),
+            ("referral_code", "%80", UNREADABLE),
+            ("county", "%C3", UNREADABLE),
+        ],
+    )
+    def test_the_question_says_what_is_wrong(
+        self, client, every_question_type, field, encoded, message
+    ):
+        response = raw_post(client, every_question_type, field, encoded)
+        assert response.status_code == 200
+        assert response.context["form"].errors[field] == [message]
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_a_null_character_in_the_honeypot_is_refused_not_dropped(
+        self, client, form_page
+    ):
+        response = raw_post(client, form_page, "website-url", "x%00")
+        assert response.status_code == 200
+        assert response.context["form"].errors["website-url"] == [NUL]
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_the_same_character_typed_in_full_is_fine(self, client, form_page):
+        response = raw_post(client, form_page, "full_name", "Jos%C3%A9%20%F0%9F%98%80")
+        assert response.status_code == 302
+        assert ApplicationSubmission.objects.get().form_data["full_name"] == (
+            "Jos\u00e9 \U0001f600"
+        )
+
+    @pytest.mark.parametrize(
+        ("body", "content_type", "status"),
+        [
+            (b"garbage", "multipart/form-data", 400),
+            (b"full_name=Ada", f"{FORM_BODY}; charset=utf-16", 400),
+            (
+                b"--x\r\nContent-Disposition: form-data; name=\r\n\r\n--",
+                "multipart/form-data; boundary=x",
+                200,
+            ),
+            (
+                b"--x\r\nContent-Disposition: form-data; name=full_name\r\n"
+                b"Content-Transfer-Encoding: base64\r\n\r\n!!!\r\n--x--\r\n",
+                "multipart/form-data; boundary=x",
+                200,
+            ),
+        ],
+        ids=["no boundary", "utf-16", "nameless part", "bad base64"],
+    )
+    def test_a_body_that_cannot_be_read_is_never_a_server_error(
+        self, client, form_page, body, content_type, status
+    ):
+        response = client.post(form_page.url, body, content_type=content_type)
+        # Refused whole (400), or read as far as it goes and sent back to correct.
+        assert response.status_code == status
+        assert not ApplicationSubmission.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("raw", "message"), [(b"Ada\x00", NUL), (b"\xed\xa0\x80", UNREADABLE)]
+    )
+    def test_multipart_answers_are_checked_too(self, client, form_page, raw, message):
+        parts = [
+            (name.encode(), value.encode())
+            for name, value in answers(full_name=None).items()
+        ] + [(b"full_name", raw)]
+        body = b"".join(
+            b'--x\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+            % (name, value)
+            for name, value in parts
+        )
+        response = client.post(
+            form_page.url,
+            body + b"--x--\r\n",
+            content_type="multipart/form-data; boundary=x",
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["full_name"] == [message]
+        assert not ApplicationSubmission.objects.exists()
+
+
 class TestHoneypot:
     def test_is_hidden_from_sight_keyboard_and_screen_readers(self, client, form_page):
         page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
@@ -165,8 +315,9 @@ class TestHoneypot:
         )
 
     def test_filled_honeypot_is_dropped_silently(self, client, form_page, mailoutbox):
-        form_page.to_address = "coordinator@example.org"
-        form_page.save()
+        ApplicationRouting.objects.filter(page=form_page).update(
+            to_address="coordinator@example.org"
+        )
         response = client.post(
             form_page.url, answers(**{"website-url": "http://spam.example"})
         )
@@ -210,7 +361,46 @@ class TestRateLimit:
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         for _ in range(3):
             assert client.post(form_page.url, answers(full_name="")).status_code == 200
+        for mistake in [
+            answers(nickname="x" * 11),
+            answers(email_address="ada@", phone_number="call me"),
+            answers(i_agree_to_be_contacted=None),
+        ]:
+            assert client.post(form_page.url, mistake).status_code == 200
+        assert raw_post(client, form_page, "full_name", "Jos%C0%AF").status_code == 200
         assert client.post(form_page.url, answers()).status_code == 302
+        assert client.post(form_page.url, answers()).status_code == 429
+
+    @pytest.mark.parametrize(
+        ("field", "encoded"),
+        [
+            ("full_name", "Ada%00"),
+            ("practice_areas", "%00"),
+            ("years_in_practice", "%00"),
+            ("website-url", "%00"),
+        ],
+    )
+    def test_text_nobody_could_type_uses_up_the_limit(
+        self, client, form_page, settings, field, encoded
+    ):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        assert raw_post(client, form_page, field, encoded).status_code == 200
+        assert client.post(form_page.url, answers()).status_code == 429
+        assert not ApplicationSubmission.objects.exists()
+
+    def test_a_filled_honeypot_uses_up_the_limit(self, client, form_page, settings):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        trapped = client.post(form_page.url, answers(**{"website-url": "x"}))
+        assert trapped.status_code == 302
+        assert client.post(form_page.url, answers()).status_code == 429
+
+    def test_nothing_is_given_back_after_the_window_ends(
+        self, client, form_page, settings
+    ):
+        settings.APPLICATION_RATE_LIMIT = (1, 600)
+        give_back(form_page, "127.0.0.1")  # as if a window ended mid-request
+        assert client.post(form_page.url, answers()).status_code == 302
+        assert client.post(form_page.url, answers()).status_code == 429
 
     def test_behind_a_proxy_the_forwarded_address_counts(
         self, client, form_page, settings
