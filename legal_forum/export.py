@@ -4,43 +4,97 @@ The one CSV writer for applications, used by the admin download and by
 
 Rows stream from the database in chunks, so memory stays flat however many
 applications there are. Every cell a spreadsheet could run as a formula is
-neutralised, following OWASP's guidance on CSV injection.
+neutralised, following OWASP's guidance on CSV injection, and text UTF-8 cannot
+encode (kept from before input was checked) is replaced, so an export always
+encodes.
 """
 
+import contextlib
 import csv
 import datetime
+import functools
+import unicodedata
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
+from site_core.text import printable
+
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_CHUNK = 500  # rows per piece of the response
 EXCEL_BOM = "\ufeff"
 
-# A spreadsheet treats a cell starting with one of these as a formula (the
-# full-width forms too, which some spreadsheets fold to ASCII).
-FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-# ...even when spaces or quote marks come first.
-IGNORED_LEADERS = " \"'"
+# A spreadsheet reads a cell that starts with one of these as a formula.
+OPERATORS = frozenset("=+-@")
+# Look-alikes NFKC leaves alone (it folds full-width, small, super- and subscript).
+OPERATOR_LOOKALIKES = frozenset("\u2212\u2795\u2796\u02d6\u02d7")
+# A tab or line break at the start shifts or splits the cell in some importers.
+LINE_BREAKS = frozenset("\t\r\n")
+# Spreadsheets may skip leading whitespace, format and control characters...
+SKIPPED_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+# ...and quote marks (NFKC folds their full-width forms to these).
+QUOTES = frozenset("\"'")
+# Most cells start with one of these, and need no Unicode look-ups.
+PLAIN_STARTS = frozenset(
+    chr(code) for code in range(0x21, 0x7F) if chr(code) not in OPERATORS | QUOTES
+)
+
+
+# Cached: answers in one script start with the same few characters again and again.
+@functools.lru_cache(maxsize=4096)
+def leading_verdict(char):
+    """
+    For a cell starting with ``char``: True if a spreadsheet could read it as a
+    formula, False if not, None if a spreadsheet skips ``char`` and looks on.
+    """
+    if char in LINE_BREAKS:
+        return True
+    if unicodedata.category(char) in SKIPPED_CATEGORIES:
+        return None
+    # One character may fold to several (U+2A75 is "=="); the first decides.
+    folded = unicodedata.normalize("NFKC", char)[:1]
+    if folded in QUOTES:
+        return None
+    return (
+        folded in OPERATORS
+        or char in OPERATOR_LOOKALIKES
+        or folded in OPERATOR_LOOKALIKES
+    )
+
+
+def starts_like_a_formula(value):
+    """Whether a spreadsheet could read ``value`` as a formula (OWASP CSV injection)."""
+    for char in value:
+        verdict = leading_verdict(char)
+        if verdict is not None:
+            return verdict
+    return False
 
 
 def neutralise(value):
     """The cell's text, prefixed with ' if a spreadsheet could read it as a formula."""
-    stripped = value.lstrip(IGNORED_LEADERS)
-    if stripped and stripped[0] in FORMULA_TRIGGERS:
+    first = value[:1]
+    if first in PLAIN_STARTS:
+        return value
+    if first in OPERATORS or starts_like_a_formula(value):
         return "'" + value
     return value
 
 
 def cell(value):
+    """One answer as the text of a CSV cell: encodable, and never a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return neutralise("; ".join(str(item) for item in value))
-    return neutralise(str(value))
+        value = "; ".join(str(item) for item in value)
+    text = str(value)
+    # Old rows may hold lone surrogates or NUL; most cells cannot, so skip the scan.
+    if not (text.isascii() and "\x00" not in text) and not text.isprintable():
+        text = printable(text)
+    return neutralise(text)
 
 
 class _Line:
@@ -63,12 +117,15 @@ def export_columns(page, submissions):
     columns = [(field.clean_name, field.label) for field in page.get_form_fields()]
     current = {key for key, _label in columns}
     removed = {}
-    for form_data in submissions.values_list("form_data", flat=True).iterator(
+    answers = submissions.values_list("form_data", flat=True).iterator(
         chunk_size=CHUNK_SIZE
-    ):
-        for key in form_data:
-            if key not in current and key not in removed:
-                removed[key] = removed_question_label(key)
+    )
+    # Close the server-side cursor now, even on an error, while it is still valid.
+    with contextlib.closing(answers):
+        for form_data in answers:
+            for key in form_data:
+                if key not in current and key not in removed:
+                    removed[key] = removed_question_label(key)
     return columns + sorted(removed.items())
 
 
@@ -95,19 +152,18 @@ def csv_chunks(page, submissions, *, excel_bom=False, progress=None):
     rows = submissions.values_list("pk", "submit_time", "form_data").iterator(
         chunk_size=CHUNK_SIZE
     )
-    for pk, submit_time, form_data in rows:
-        submitted = submit_time.astimezone(zone).isoformat(timespec="seconds")
-        batch.append(
-            writer.writerow(
-                [pk, submitted, *(cell(form_data.get(key)) for key, _label in columns)]
-            )
-        )
-        if len(batch) >= ROWS_PER_CHUNK:
-            written += len(batch)
-            yield "".join(batch)
-            batch = []
-            if progress:
-                progress(written)
+    # A failed row or abandoned download closes the cursor now, not at a later GC.
+    with contextlib.closing(rows):
+        for pk, submit_time, form_data in rows:
+            submitted = submit_time.astimezone(zone).isoformat(timespec="seconds")
+            answers = (cell(form_data.get(key)) for key, _label in columns)
+            batch.append(writer.writerow([pk, submitted, *answers]))
+            if len(batch) >= ROWS_PER_CHUNK:
+                written += len(batch)
+                yield "".join(batch)
+                batch = []
+                if progress:
+                    progress(written)
     written += len(batch)
     if batch:
         yield "".join(batch)

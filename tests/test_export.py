@@ -1,13 +1,23 @@
 """
-Exporting applications as CSV: the columns, formula neutralisation, RFC 4180, the
-BOM option, the admin download and ``manage.py export_submissions`` agreeing byte
-for byte, the inclusive local-day range, the command's errors, and flat memory.
+Exporting applications as CSV: the columns, formula neutralisation (every leading
+character a spreadsheet skips, every operator look-alike), RFC 4180, the BOM
+option, the admin download and ``manage.py export_submissions`` agreeing byte for
+byte, the inclusive local-day range, the command's errors, where the command
+writes (files, pipes, open descriptors, standard output), failures that never
+look complete, stored rows UTF-8 cannot encode, and flat memory.
 """
 
+import contextlib
 import csv
 import datetime
 import io
+import os
+import stat
+import subprocess
+import sys
+import threading
 import tracemalloc
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,9 +25,11 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django.db import DataError, connection, transaction
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
+from legal_forum import export
 from legal_forum.export import (
     cell,
     csv_chunks,
@@ -25,11 +37,17 @@ from legal_forum.export import (
     neutralise,
     removed_question_label,
 )
-from legal_forum.models import ApplicationSubmission, SubmissionExport
+from legal_forum.models import (
+    ApplicationFormPage,
+    ApplicationSubmission,
+    SubmissionExport,
+)
+from tests.auth import sign_in
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent
 PACIFIC = ZoneInfo("America/Los_Angeles")
 BOM = "\ufeff"
 BOM_BYTES = b"\xef\xbb\xbf"
@@ -111,7 +129,7 @@ def form(home):
 @pytest.fixture
 def superuser(client):
     user = get_user_model().objects.create_superuser("coordinator", password="x" * 12)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -258,6 +276,68 @@ def test_submitted_at_is_site_local_iso_8601_with_offset(form, moment, expected)
 
 # Formula neutralisation (OWASP CSV injection)
 
+# Each operator a spreadsheet starts a formula with, and its look-alikes.
+OPERATORS = {
+    "equals": "=",
+    "full-width equals": "\uff1d",
+    "small equals": "\ufe66",
+    "superscript equals": "\u207c",
+    "subscript equals": "\u208c",
+    "two equals signs": "\u2a75",
+    "plus": "+",
+    "full-width plus": "\uff0b",
+    "small plus": "\ufe62",
+    "superscript plus": "\u207a",
+    "subscript plus": "\u208a",
+    "heavy plus": "\u2795",
+    "Hebrew alternative plus": "\ufb29",
+    "modifier letter plus": "\u02d6",
+    "hyphen-minus": "-",
+    "full-width hyphen-minus": "\uff0d",
+    "small hyphen-minus": "\ufe63",
+    "minus sign": "\u2212",
+    "superscript minus": "\u207b",
+    "subscript minus": "\u208b",
+    "heavy minus": "\u2796",
+    "modifier letter minus": "\u02d7",
+    "at": "@",
+    "full-width at": "\uff20",
+    "small at": "\ufe6b",
+}
+# What a spreadsheet may skip before it looks for an operator.
+LEADERS = {
+    "nothing": "",
+    "space": " ",
+    "spaces": "   ",
+    "no-break space": "\u00a0",
+    "ideographic space": "\u3000",
+    "em space": "\u2003",
+    "zero-width space": "\u200b",
+    "byte-order mark": "\ufeff",
+    "word joiner": "\u2060",
+    "vertical tab": "\x0b",
+    "form feed": "\x0c",
+    "line separator": "\u2028",
+    "paragraph separator": "\u2029",
+    "next line": "\x85",
+    "file separator": "\x1c",
+    "double quote": '"',
+    "single quote": "'",
+    "full-width quote": "\uff02",
+    "full-width apostrophe": "\uff07",
+    "quotes and spaces": " ' \" ",
+    "every kind": "\ufeff\u00a0\"\u200b'\u3000\x0b\u2028\x85\u2029\x0c ",
+}
+
+
+@pytest.mark.parametrize("operator", OPERATORS.values(), ids=OPERATORS.keys())
+@pytest.mark.parametrize("leader", LEADERS.values(), ids=LEADERS.keys())
+def test_every_leader_before_every_operator_is_neutralised(leader, operator):
+    value = f"{leader}{operator}cmd|' /C calc'!A0"
+    assert neutralise(value) == "'" + value
+    assert cell(value) == "'" + value
+
+
 DANGEROUS = [
     ("=1+1", "'=1+1"),
     ("+1", "'+1"),
@@ -266,24 +346,58 @@ DANGEROUS = [
     ("\t=1", "'\t=1"),
     ("\rcmd", "'\rcmd"),
     ("\ncmd", "'\ncmd"),
+    ("\t", "'\t"),
+    # A tab or line break counts wherever it is in the leading run.
+    (" \tx", "' \tx"),
+    ("\u00a0\nx", "'\u00a0\nx"),
+    ("'\r\nx", "''\r\nx"),
     ("  =1+1", "'  =1+1"),
     ('"=cmd', "'\"=cmd"),
     ("'@x", "''@x"),
     (" ' \" +x", "' ' \" +x"),
     ('=HYPERLINK("http://evil.example")', '\'=HYPERLINK("http://evil.example")'),
     ("\uff1d1+1", "'\uff1d1+1"),
+    ("\u00a0=1+1", "'\u00a0=1+1"),
+    ("\u200b\u2212 5", "'\u200b\u2212 5"),
 ]
 HARMLESS = [
     "Jane Doe",
     "a=b",
+    "a = b",
+    "Total: =SUM(A1)",
+    "x\u00a0=1",
     "1+1",
+    "5-10 years",
+    "2026-01-31",
+    "We write +1 for yes",
+    "minus five",
+    "Negative",
+    "(-5)",
+    # Dashes are punctuation to a spreadsheet, not minus signs.
+    "\u2013 a note",
+    "\u2014 signed",
     "minh@example.org",
+    "user+tag@example.org",
     "O'Brien",
     "'quoted'",
     '"Quoted"',
+    "''",
     "",
     "   ",
+    "\u00a0",
+    "\u200b\ufeff",
+    "\u3000Tiếng Việt",
     "Tiếng Việt",
+    "王小明",
+    "中文",
+    "한국어",
+    "ภาษาไทย",
+    "العربية",
+    "עברית",
+    "हिन्दी",
+    "Ελληνικά",
+    "Русский",
+    "🙂 hi",
     "95814",
 ]
 
@@ -310,6 +424,18 @@ def test_neutralised_answers_survive_the_csv_round_trip(form, value, expected):
 def test_ordinary_answers_survive_the_csv_round_trip(form, value):
     submit(form, local(2026, 5, 1, 12, 0), {"full_name": value})
     assert parse(export_text(form))[1][2] == value
+
+
+def test_every_look_alike_is_neutralised_in_the_export(form):
+    values = {
+        f"{leader_name}, {operator_name}": f"{leader}{operator}1"
+        for leader_name, leader in LEADERS.items()
+        for operator_name, operator in OPERATORS.items()
+    }
+    for value in values.values():
+        submit(form, local(2026, 5, 1, 12, 0), {"full_name": value})
+    written = [row[2] for row in parse(export_text(form))[1:]]
+    assert sorted(written) == sorted("'" + value for value in values.values())
 
 
 def test_lists_and_numbers_are_neutralised_too():
@@ -547,7 +673,7 @@ def test_export_needs_the_review_permission(client, home, form, varied):
     GroupPagePermission.objects.create(group=editors, page=home, permission=change_page)
     user = get_user_model().objects.create_user("editor", password="x" * 12)
     user.groups.add(editors)
-    client.force_login(user)
+    sign_in(client, user)
 
     response = client.get(admin_url(form), {"export": "csv"})
     # Wagtail's admin turns PermissionDenied into a redirect to the dashboard.
@@ -559,7 +685,7 @@ def test_export_needs_the_review_permission(client, home, form, varied):
         Permission.objects.get(codename="review_applicationsubmission")
     )
     user = get_user_model().objects.get(pk=user.pk)  # no cached permissions
-    client.force_login(user)
+    sign_in(client, user)
     assert download(client, form).startswith(b"Submission ID,")
     assert SubmissionExport.objects.filter(user=user, page=form).exists()
 
@@ -671,7 +797,10 @@ def test_form_id_picks_that_form_not_another(form, varied, home):
 
 
 @pytest.mark.parametrize("option", ["--since", "--until"])
-@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2026-02-30", "1/2/2026"])
+@pytest.mark.parametrize(
+    "value",
+    ["2026-13-01", "yesterday", "2026-02-30", "1/2/2026", "11/29/2026", "20260131"],
+)
 def test_malformed_date_mentions_the_format(form, option, value):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         command_stdout(form.slug, f"{option}={value}")
@@ -714,7 +843,7 @@ def test_failure_while_writing_leaves_neither_file_nor_partial(
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(export_submissions, "csv_chunks", failing_chunks)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(CommandError, match="the database went away"):
         command_file(tmp_path, form.slug)
     assert list(tmp_path.iterdir()) == []
 
@@ -724,6 +853,351 @@ def test_output_replaces_an_existing_file(tmp_path, form, varied):
     content = command_file(tmp_path, form.slug)
     assert content == export_text(form).encode("utf-8")
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_output_replaces_a_regular_file_atomically(tmp_path, form, varied):
+    """A reader of the old file keeps the old file whole; the new one is renamed in."""
+    target = tmp_path / "export.csv"
+    target.write_text("old contents\n")
+    before = target.stat().st_ino
+    with target.open("rb") as old_reader:
+        command_file(tmp_path, form.slug)
+        assert old_reader.read() == b"old contents\n"
+    assert target.stat().st_ino != before
+    assert target.read_bytes() == export_text(form).encode("utf-8")
+
+
+def test_output_through_a_symbolic_link_replaces_the_file_it_names(
+    tmp_path, form, varied
+):
+    real = tmp_path / "real.csv"
+    real.write_text("old contents\n")
+    (tmp_path / "link.csv").symlink_to(real)
+    command_file(tmp_path, form.slug, name="link.csv")
+    assert (tmp_path / "link.csv").is_symlink()
+    assert real.read_bytes() == export_text(form).encode("utf-8")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_output_dash_is_standard_output(tmp_path, monkeypatch, form, varied):
+    monkeypatch.chdir(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_submissions", form.slug, "--output=-", stdout=out, stderr=err)
+    assert out.getvalue() == export_text(form)
+    assert list(tmp_path.iterdir()) == []  # no file called "-"
+    assert err.getvalue() == "Wrote 4 applications to standard output.\n"
+
+
+@contextlib.contextmanager
+def fifo_with_reader(path):
+    """
+    A named pipe at ``path`` and a thread reading it; what it read is in the
+    yielded bytearray once the block ends.
+    """
+    os.mkfifo(path)
+    received = bytearray()
+
+    def read():
+        with open(path, "rb") as fifo:
+            received.extend(fifo.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        yield received
+    finally:
+        reader.join(timeout=30)
+        if reader.is_alive():
+            # Nothing opened the pipe: open and close it so the reader stops.
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join(timeout=30)
+
+
+def test_output_into_a_named_pipe_writes_into_it(tmp_path, form, varied):
+    fifo = tmp_path / "applications.csv"
+    err = io.StringIO()
+    with fifo_with_reader(fifo) as received:
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output={fifo}",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert bytes(received) == export_text(form).encode("utf-8")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe, not replaced
+    assert [path.name for path in tmp_path.iterdir()] == ["applications.csv"]
+    assert f"Wrote 4 applications to {fifo}." in err.getvalue()
+
+
+def test_output_into_an_open_pipe_by_its_descriptor(tmp_path, form, varied):
+    """/proc/self/fd/N of a pipe names no file on disk; it is written into."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd (Linux)")
+    read_end, write_end = os.pipe()
+    received = bytearray()
+
+    def read():
+        with os.fdopen(read_end, "rb") as pipe:
+            received.extend(pipe.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output=/proc/self/fd/{write_end}",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    finally:
+        os.close(write_end)
+        reader.join(timeout=30)
+    assert bytes(received) == export_text(form).encode("utf-8")
+
+
+@pytest.mark.parametrize("folder", ["/proc/self/fd", "/dev/fd"])
+def test_output_into_an_open_regular_file_by_its_descriptor(
+    tmp_path, form, varied, folder
+):
+    """The file an open descriptor names is written into, never renamed over."""
+    if not os.path.isdir(folder):
+        pytest.skip(f"needs {folder}")
+    held = tmp_path / "held.csv"
+    held.write_text("old contents that are longer than nothing\n")
+    inode = held.stat().st_ino
+    descriptor = os.open(held, os.O_WRONLY)
+    try:
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output={folder}/{descriptor}",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    finally:
+        os.close(descriptor)
+    assert held.stat().st_ino == inode
+    assert held.read_bytes() == export_text(form).encode("utf-8")
+    assert [path.name for path in tmp_path.iterdir()] == ["held.csv"]
+
+
+@pytest.mark.parametrize(("count", "noun"), [(0, "applications"), (1, "application")])
+def test_final_message_counts_in_singular_and_plural(tmp_path, form, count, noun):
+    for day in range(count):
+        submit(form, local(2026, 5, 1 + day, 12, 0), {"full_name": "A"})
+    err = io.StringIO()
+    target = tmp_path / "export.csv"
+    call_command(
+        "export_submissions",
+        form.slug,
+        f"--output={target}",
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert err.getvalue() == f"Wrote {count} {noun} to {target}.\n"
+
+
+def test_final_message_counts_two_applications(tmp_path, form):
+    submit(form, local(2026, 5, 1, 12, 0), {"full_name": "A"})
+    submit(form, local(2026, 5, 2, 12, 0), {"full_name": "B"})
+    err = io.StringIO()
+    call_command("export_submissions", form.slug, stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == "Wrote 2 applications to standard output.\n"
+
+
+def manage(*args):
+    """Run manage.py as a person would, on an empty database (none is reached)."""
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DATABASE_URL"
+    }
+    environment["DJANGO_SETTINGS_MODULE"] = "site_core.settings.test"
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--since", "11/29/2026"), ("--until", "2026-02-30")]
+)
+def test_a_mistyped_date_on_the_command_line_is_one_line(option, value):
+    result = manage("export_submissions", "legal-forum", option, value)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"CommandError: {option} '{value}' is not a date. Write dates as "
+        "YYYY-MM-DD, e.g. 2026-01-31."
+    )
+    assert result.stdout == ""
+
+
+# An export that fails part way never looks complete
+
+
+@pytest.fixture
+def fails_on_the_third_row(monkeypatch, form):
+    """Four applications; reading the third raises, after two rows went out."""
+    for day, name in enumerate(["First", "Second", "Third", "Fourth"]):
+        submit(form, local(2026, 5, 1 + day, 12, 0), {"full_name": name})
+    real_cell = export.cell
+
+    def cell_failing_on_the_third_row(value):
+        if value == "Third":
+            raise RuntimeError("row 3 cannot be read")
+        return real_cell(value)
+
+    monkeypatch.setattr(export, "cell", cell_failing_on_the_third_row)
+    monkeypatch.setattr(export, "ROWS_PER_CHUNK", 1)  # rows 1 and 2 go out first
+
+
+def test_admin_download_raises_part_way_instead_of_ending_cleanly(
+    client, superuser, form, fails_on_the_third_row
+):
+    response = client.get(admin_url(form), {"export": "csv"})
+    assert response.status_code == 200
+    received = []
+    # The server then aborts the chunked response, and the browser reports a
+    # failed download rather than saving a short file as if it were whole.
+    with pytest.raises(RuntimeError, match="row 3 cannot be read"):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    rows = parse(b"".join(received).decode("utf-8"))
+    assert [row[2] for row in rows[1:]] == ["First", "Second"]
+
+
+def test_command_failure_is_one_line_and_creates_no_file(
+    tmp_path, form, fails_on_the_third_row
+):
+    with pytest.raises(CommandError) as error:
+        command_file(tmp_path, form.slug)
+    message = str(error.value)
+    assert "\n" not in message
+    assert "row 3 cannot be read" in message
+    assert "Nothing was written to" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_command_failure_leaves_an_existing_file_as_it_was(
+    tmp_path, form, fails_on_the_third_row
+):
+    target = tmp_path / "export.csv"
+    target.write_text("last month's export\n")
+    inode = target.stat().st_ino
+    with pytest.raises(CommandError, match="Nothing was written to"):
+        command_file(tmp_path, form.slug)
+    assert target.read_text() == "last month's export\n"
+    assert target.stat().st_ino == inode
+    assert [path.name for path in tmp_path.iterdir()] == ["export.csv"]
+
+
+def test_command_failure_into_a_pipe_says_the_output_is_incomplete(
+    tmp_path, form, fails_on_the_third_row
+):
+    fifo = tmp_path / "applications.csv"
+    with fifo_with_reader(fifo), pytest.raises(CommandError) as error:
+        call_command(
+            "export_submissions",
+            form.slug,
+            f"--output={fifo}",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert "\n" not in str(error.value)
+    assert f"What was written to {fifo} is incomplete" in str(error.value)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_command_failure_on_standard_output_is_a_command_error(
+    form, fails_on_the_third_row
+):
+    with pytest.raises(CommandError, match="standard output is incomplete"):
+        command_stdout(form.slug)
+
+
+# Rows stored before input was checked still export
+
+
+def test_cells_that_utf8_cannot_encode_are_made_printable():
+    assert cell("\ud800x") == "\ufffdx"
+    assert cell("a\x00b") == "a\ufffdb"
+    assert cell(["\udfff", "ok"]) == "\ufffd; ok"
+    assert cell("=\ud800") == "'=\ufffd"
+    for value in ("\ud800x", "\udc00", "\x00", ["\ud83d"]):
+        cell(value).encode("utf-8")  # raises if anything is left unencodable
+
+
+@pytest.fixture
+def bootstrapped_form():
+    call_command("bootstrap_site", stdout=io.StringIO())
+    return ApplicationFormPage.objects.get(slug="legal-forum-application")
+
+
+@pytest.fixture
+def coordinator(client, bootstrapped_form):
+    user = get_user_model().objects.create_user("coordinator", password="x" * 16)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    sign_in(client, user)
+    return user
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="Only SQLite stores a lone surrogate or NUL in JSON; PostgreSQL refuses "
+    "such a row, so there it can never reach an export.",
+)
+def test_rows_with_unencodable_text_export_in_full(
+    client, tmp_path, bootstrapped_form, coordinator
+):
+    page = bootstrapped_form
+    before = ApplicationSubmission.objects.create(
+        page=page, form_data={"full_name": "Before"}
+    )
+    broken = ApplicationSubmission.objects.create(
+        page=page,
+        form_data={
+            "full_name": "\ud800x",
+            "old_\udc00question": "=\udfff",
+            "nul": "a\x00b",
+        },
+    )
+    after = ApplicationSubmission.objects.create(
+        page=page, form_data={"full_name": "After"}
+    )
+    stored = ApplicationSubmission.objects.get(pk=broken.pk).form_data
+    assert stored["full_name"] == "\ud800x"  # really stored as it came
+
+    response = client.get(admin_url(page), {"export": "csv"})
+    assert response.status_code == 200
+    admin = b"".join(response.streaming_content)
+    from_file = command_file(tmp_path, str(page.pk))
+    assert admin == from_file
+
+    header, *rows = parse(admin.decode("utf-8"))
+    assert [int(row[0]) for row in rows] == [before.pk, broken.pk, after.pk]
+    assert "Old \ufffdquestion (removed question)" in header
+    row = dict(zip(header, rows[1], strict=True))
+    assert row["Full name"] == "\ufffdx"
+    assert row["Old \ufffdquestion (removed question)"] == "'=\ufffd"
+    assert row["Nul (removed question)"] == "a\ufffdb"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="what PostgreSQL refuses to store"
+)
+@pytest.mark.parametrize("text", ["\ud800x", "a\x00b"], ids=["surrogate", "NUL"])
+def test_postgresql_cannot_store_a_row_that_would_break_an_export(
+    bootstrapped_form, text
+):
+    with pytest.raises(DataError), transaction.atomic():
+        ApplicationSubmission.objects.create(
+            page=bootstrapped_form, form_data={"full_name": text}
+        )
 
 
 # The admin records who exported what, and when
@@ -754,7 +1228,7 @@ def test_export_records_are_per_user_and_per_page(client, superuser, form, home)
     colleague = get_user_model().objects.create_superuser(
         "colleague", password="y" * 12
     )
-    client.force_login(colleague)
+    sign_in(client, colleague)
     download(client, form)
 
     assert set(SubmissionExport.objects.values_list("user_id", "page_id")) == {
