@@ -82,19 +82,28 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def media_origin():
-    """Where renditions are served from, if not this site: the media bucket or CDN."""
+def media_origins():
+    """
+    Where renditions are served from, if not this site: the public renditions'
+    bucket or CDN, and the private store that signs renditions of images in
+    restricted collections (its own host when a custom domain fronts the rest).
+    """
     from django.core.files.storage import storages
 
-    storage = storages["renditions"]
-    if not getattr(storage, "bucket_name", None):
-        return None
-    parts = urlsplit(storage.url("probe"))
-    return f"{parts.scheme}://{parts.netloc}"
+    origins = []
+    for alias in ("renditions", "default"):
+        storage = storages[alias]
+        if not getattr(storage, "bucket_name", None):
+            continue
+        parts = urlsplit(storage.url("probe"))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 def content_security_policy():
-    images = " ".join(filter(None, ["'self'", "data:", media_origin()]))
+    images = " ".join(["'self'", "data:", *media_origins()])
     return "; ".join(
         [
             "default-src 'self'",

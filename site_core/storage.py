@@ -1,8 +1,8 @@
 """
 Where uploaded media lives, and how it is reached.
 
-With a bucket configured, everything is in S3 and nothing is public except image
-renditions:
+With a bucket configured, everything is in S3 and nothing is public except the
+renditions of images in public collections:
 
 - originals of images and all documents are private objects. Documents are only
   reached through Wagtail's serve view, which checks privacy first and then
@@ -11,7 +11,11 @@ renditions:
   which the bucket policy makes readable, and linked with plain, stable URLs
   (through AWS_S3_CUSTOM_DOMAIN when set) that browsers and CDNs can cache.
   Originals stay private because they may carry metadata, such as where a photo
-  was taken, that renditions do not.
+  was taken, that renditions do not;
+- except renditions of images in restricted collections: they are named under
+  ``private_renditions/`` (``site_core.media_privacy`` decides) and kept with the
+  private media, outside ``public/``, so pages that show them to signed-in
+  visitors link them with signed URLs that expire within minutes.
 
 Without a bucket, media is on local disk, as before.
 """
@@ -21,6 +25,7 @@ import logging
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import Storage, storages
+from django.utils.deconstruct import deconstructible
 
 logger = logging.getLogger(__name__)
 
@@ -72,15 +77,76 @@ def s3_storages(
     }
 
 
+# Renditions named under this folder are kept with the private media.
+PRIVATE_RENDITIONS = "private_renditions"
+
+
+def is_private_rendition(name):
+    return name.startswith(f"{PRIVATE_RENDITIONS}/")
+
+
+@deconstructible
 class RenditionStorage(Storage):
     """
-    Stands in for STORAGES["renditions"], looked up on every use.
+    The storage of every rendition: sends each file to the store its name
+    belongs to, STORAGES["default"] (private, signed URLs) for names under
+    ``private_renditions/`` and STORAGES["renditions"] (public) for the rest.
 
     Wagtail fixes a rendition's storage when its model is defined; going through
-    this stand-in lets the storage follow the settings (and the tests) instead.
+    this stand-in, which looks the stores up on every use, lets the storage
+    follow the settings (and the tests) instead.
     """
 
-    def __getattribute__(self, name):
+    def store(self, name):
+        alias = "default" if is_private_rendition(name) else "renditions"
+        return storages[alias]
+
+    def save(self, name, content, max_length=None):
+        return self.store(name).save(name, content, max_length=max_length)
+
+    def open(self, name, mode="rb"):
+        return self.store(name).open(name, mode)
+
+    def delete(self, name):
+        return self.store(name).delete(name)
+
+    def exists(self, name):
+        return self.store(name).exists(name)
+
+    def url(self, name):
+        return self.store(name).url(name)
+
+    def size(self, name):
+        return self.store(name).size(name)
+
+    def path(self, name):
+        return self.store(name).path(name)
+
+    def listdir(self, path):
+        return self.store(path).listdir(path)
+
+    def get_valid_name(self, name):
+        return storages["renditions"].get_valid_name(name)
+
+    def get_available_name(self, name, max_length=None):
+        return self.store(name).get_available_name(name, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.store(filename).generate_filename(filename)
+
+    def get_accessed_time(self, name):
+        return self.store(name).get_accessed_time(name)
+
+    def get_created_time(self, name):
+        return self.store(name).get_created_time(name)
+
+    def get_modified_time(self, name):
+        return self.store(name).get_modified_time(name)
+
+    def __getattr__(self, name):
+        # Anything else (bucket_name, location, ...) is the public store's.
+        if name.startswith("__"):
+            raise AttributeError(name)
         return getattr(storages["renditions"], name)
 
 

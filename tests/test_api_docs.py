@@ -6,8 +6,10 @@ Each example is a fenced ``sh`` block holding one curl command, followed by a
 fenced ``http`` block: the status line, any headers that matter, and the JSON
 body. The examples run, in order, against the starter site that
 ``bootstrap_site`` builds plus the two Legal Forum meetings, image and document
-the guide talks about. An HTML comment ``<!-- doc-test: name -->`` before an
-example names a setup step it needs (see SETUPS).
+the guide talks about; the first meeting's page shows the image and links the
+document, since the API lists only media that a public page uses. An HTML
+comment ``<!-- doc-test: name -->`` before an example names a setup step it
+needs (see SETUPS).
 
 How an answer is compared with the documented one:
 
@@ -50,6 +52,7 @@ from legal_forum.models import (
 )
 from legal_forum.submissions import count_submission
 from resources.models import ResourcePage
+from tests.auth import sign_in
 from tests.factories import EventPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +178,18 @@ class GuideSite:
         events = EventIndexPage.objects.get()
         category = EventCategory.objects.get(slug="legal-forum")
         today = timezone.localdate()
+        # The API lists media only where a public page uses them: the meeting's
+        # page shows the image and links the agenda.
+        self.image = wagtail_factories.ImageFactory(
+            title="Volunteers at the 2018 conference",
+            description="Two volunteers welcome guests at the registration table",
+        )
+        agenda = b"%PDF-1.4 agenda"
+        self.document = wagtail_factories.DocumentFactory(
+            title="Legal Forum meeting agenda",
+            file=ContentFile(agenda, name="legal-forum-agenda.pdf"),
+            file_size=len(agenda),  # as an upload in the admin records it
+        )
         self.meeting = EventPageFactory(
             parent=events,
             title="Legal Forum meeting",
@@ -187,6 +202,25 @@ class GuideSite:
             venue_name="Community meeting room",
             venue_address="100 Example Street\nSacramento, CA 95814",
             registration_url="https://www.example.org/legal-forum/register",
+            body=[
+                {
+                    "type": "image",
+                    "value": {
+                        "image": self.image.pk,
+                        "alt_text": "Two volunteers welcome guests at the "
+                        "registration table",
+                        "decorative": False,
+                        "caption": "Volunteers at our 2018 conference",
+                    },
+                },
+                {
+                    "type": "document",
+                    "value": {
+                        "document": self.document.pk,
+                        "link_text": "Download the agenda",
+                    },
+                },
+            ],
         )
         self.workshop = EventPageFactory(
             parent=events,
@@ -205,14 +239,6 @@ class GuideSite:
         )
         for event in (self.meeting, self.workshop):
             event.save_revision().publish()  # as staff would, with a publish date
-        self.image = wagtail_factories.ImageFactory(
-            title="Volunteers at the 2018 conference",
-            description="Two volunteers welcome guests at the registration table",
-        )
-        self.document = wagtail_factories.DocumentFactory(
-            title="Legal Forum meeting agenda",
-            file=ContentFile(b"%PDF-1.4 agenda", name="legal-forum-agenda.pdf"),
-        )
         self.ids = {
             "pages": {
                 3: self.home.pk,
@@ -318,7 +344,7 @@ def test_a_partner_following_the_guide_reaches_the_coordinators(client, settings
 
     coordinator = get_user_model().objects.create_user("coordinator", password="x" * 16)
     coordinator.groups.add(Group.objects.get(name="Coordinators"))
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     listing = reverse("wagtailforms:list_submissions", args=[site.pro_bono.pk])
     assert applicant in client.get(listing).content.decode()
     export = client.get(f"{listing}?export=csv")

@@ -1,7 +1,7 @@
 """
 Nothing private leaks through the read API: drafts, unpublished and restricted
-pages, images and documents in restricted collections, form settings, and
-submissions. A signed-in session widens nothing.
+pages, images and documents in restricted collections or used on no public page,
+form settings, and submissions. A signed-in session widens nothing.
 """
 
 import json
@@ -9,14 +9,27 @@ import json
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
     PageViewRestriction,
+    Site,
 )
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from events.models import EventPage
 from legal_forum.models import ApplicationSubmission
-from tests.factories import ApplicationFormPageFactory, ResourcePageFactory
+from site_core.models import SiteSettings
+from tests.auth import sign_in
+from tests.factories import (
+    ApplicationFormPageFactory,
+    EventCategoryFactory,
+    EventIndexPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
 from tests.test_api_pages import ApiContent, body_with_every_block
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +57,7 @@ def content(home):
 def superuser_client(client):
     """A client signed in as a superuser, who could open every private page."""
     user = get_user_model().objects.create_superuser("admin", password="x" * 16)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -256,3 +269,282 @@ class TestForms:
             parent=content.forum, title="Unannounced form", live=False
         )
         assert_hidden_page(client, draft)
+
+
+# Media: listed only when anyone may see a page (or the settings) using it ---------
+
+
+def image_block(image):
+    return {
+        "type": "image",
+        "value": {
+            "image": image.pk,
+            "alt_text": "A photo",
+            "decorative": False,
+            "caption": "",
+        },
+    }
+
+
+def document_block(document):
+    return {"type": "document", "value": {"document": document.pk, "link_text": ""}}
+
+
+class Media:
+    """One image and one document, and the pages that may use them."""
+
+    def __init__(self, home):
+        self.image = wagtail_factories.ImageFactory(title="Shelter photo")
+        self.document = wagtail_factories.DocumentFactory(title="Intake notes")
+        self.resources = ResourceIndexPageFactory(parent=home)
+
+    @property
+    def body(self):
+        return [image_block(self.image), document_block(self.document)]
+
+    def page(self, parent=None, **kwargs):
+        """A live page of resources whose body uses the image and the document."""
+        return ResourcePageFactory(
+            parent=parent or self.resources, body=self.body, **kwargs
+        )
+
+    def listed(self, client):
+        images = listed_ids(client, "/api/v2/images/?limit=100")
+        documents = listed_ids(client, "/api/v2/documents/?limit=100")
+        return self.image.pk in images, self.document.pk in documents
+
+
+@pytest.fixture
+def media(home):
+    return Media(home)
+
+
+def assert_media_hidden(client, media):
+    assert media.listed(client) == (False, False)
+    for kind, item in (("images", media.image), ("documents", media.document)):
+        assert client.get(f"/api/v2/{kind}/{item.pk}/").status_code == 404
+        assert client.get(f"/api/v2/{kind}/find/?id={item.pk}").status_code == 404
+        search = client.get(f"/api/v2/{kind}/?search={item.title.split()[0]}")
+        assert search.status_code == 200
+        assert search.json()["items"] == []
+        assert json.dumps(item.title) not in client.get(f"/api/v2/{kind}/").text
+
+
+def assert_media_listed(client, media):
+    assert media.listed(client) == (True, True)
+    for kind, item in (("images", media.image), ("documents", media.document)):
+        detail = client.get(f"/api/v2/{kind}/{item.pk}/")
+        assert detail.status_code == 200
+        assert detail.json()["title"] == item.title
+        assert client.get(f"/api/v2/{kind}/find/?id={item.pk}").status_code == 302
+        search = client.get(f"/api/v2/{kind}/?search={item.title.split()[0]}")
+        assert [found["id"] for found in search.json()["items"]] == [item.pk]
+
+
+def restrict(page, restriction_type, **kwargs):
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=restriction_type, **kwargs
+    )
+
+
+def on_a_public_page(media):
+    media.page()
+
+
+def on_a_login_restricted_page(media):
+    restrict(media.page(), PageViewRestriction.LOGIN)
+
+
+def on_a_password_restricted_page(media):
+    restrict(media.page(), PageViewRestriction.PASSWORD, password="s3cret")
+
+
+def on_a_page_for_some_groups(media):
+    restrict(media.page(), PageViewRestriction.GROUPS)
+
+
+def beneath_a_restricted_page(media):
+    restrict(media.resources, PageViewRestriction.LOGIN)
+    media.page()
+
+
+def on_an_unpublished_page(media):
+    media.page().unpublish()
+
+
+def on_a_draft_never_published(media):
+    media.page(live=False)
+
+
+def nowhere(media):
+    pass
+
+
+def in_a_draft_of_a_public_page(media):
+    page = ResourcePageFactory(parent=media.resources)
+    page.body = media.body
+    page.save_revision()  # saved, not published
+
+
+def removed_from_a_public_page(media):
+    page = media.page()
+    page.body = []
+    page.save_revision().publish()
+
+
+def on_a_public_and_a_private_page(media):
+    restrict(media.page(), PageViewRestriction.LOGIN)
+    media.page()
+
+
+def on_a_public_page_in_rich_text(media):
+    # A link in rich text to the document, the image embedded in rich text.
+    ResourcePageFactory(
+        parent=media.resources,
+        body=[
+            {
+                "type": "paragraph",
+                "value": f'<p><a linktype="document" id="{media.document.pk}">'
+                f'notes</a></p><embed embedtype="image" id="{media.image.pk}" '
+                'format="fullwidth" alt="A photo"/>',
+            }
+        ],
+    )
+
+
+class TestMediaUse:
+    @pytest.mark.parametrize(
+        "use",
+        [
+            on_a_public_page,
+            on_a_public_and_a_private_page,
+            on_a_public_page_in_rich_text,
+        ],
+    )
+    def test_listed_when_a_public_page_uses_them(self, superuser_client, media, use):
+        use(media)
+        assert_media_listed(superuser_client, media)
+
+    @pytest.mark.parametrize(
+        "use",
+        [
+            on_a_login_restricted_page,
+            on_a_password_restricted_page,
+            on_a_page_for_some_groups,
+            beneath_a_restricted_page,
+            on_an_unpublished_page,
+            on_a_draft_never_published,
+            in_a_draft_of_a_public_page,
+            removed_from_a_public_page,
+            nowhere,
+        ],
+    )
+    def test_hidden_when_no_public_page_uses_them(self, superuser_client, media, use):
+        use(media)
+        assert_media_hidden(superuser_client, media)
+
+    def test_never_from_a_restricted_collection(
+        self, client, media, private_collection
+    ):
+        media.page()
+        for item in (media.image, media.document):
+            item.collection = private_collection
+            item.save()
+        assert_media_hidden(client, media)
+
+    def test_the_share_image_in_the_site_settings_is_listed(self, client, home):
+        image = wagtail_factories.ImageFactory(title="Shared picture")
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.share_image = image
+        site_settings.save()
+        assert image.pk in listed_ids(client, "/api/v2/images/")
+        assert client.get(f"/api/v2/images/{image.pk}/").status_code == 200
+
+    def test_following_the_page_through_its_life(self, client, media):
+        page = media.page()
+        assert media.listed(client) == (True, True)
+        restrict(page, PageViewRestriction.LOGIN)
+        assert media.listed(client) == (False, False)
+        PageViewRestriction.objects.all().delete()
+        page.unpublish()
+        assert media.listed(client) == (False, False)
+        page.save_revision().publish()
+        assert media.listed(client) == (True, True)
+        page.delete()
+        assert media.listed(client) == (False, False)
+
+
+class TestMediaUseThroughTheAdmin:
+    """Saving and publishing in the page editor keeps the listing right by itself."""
+
+    @pytest.fixture
+    def editor_client(self, db):
+        editor = Client()
+        sign_in(
+            editor,
+            get_user_model().objects.create_superuser("editor", password="x" * 16),
+        )
+        return editor
+
+    @staticmethod
+    def event_form(image, action):
+        return nested_form_data(
+            {
+                "title": "Open day",
+                "slug": "open-day",
+                "category": EventCategoryFactory().pk,
+                "start_date": "2040-06-04",
+                "start_time": "12:00",
+                "end_date": "",
+                "end_time": "13:30",
+                "attendance": "in_person",
+                "venue_name": "Community Hall",
+                "venue_address": "",
+                "online_details": "",
+                "registration_url": "",
+                "summary": "Come and meet us.",
+                "body": streamfield(
+                    [
+                        (
+                            "image",
+                            {
+                                "image": image.pk,
+                                "alt_text": "Our hall",
+                                "decorative": "",
+                                "caption": "",
+                            },
+                        )
+                    ]
+                ),
+                action: action,
+            }
+        )
+
+    def test_draft_then_publish_then_draft_again(self, client, home, editor_client):
+        events = EventIndexPageFactory(parent=home)
+        first = wagtail_factories.ImageFactory(title="First photo")
+        second = wagtail_factories.ImageFactory(title="Second photo")
+
+        def images():
+            return listed_ids(client, "/api/v2/images/")
+
+        add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", events.pk])
+        response = editor_client.post(add, self.event_form(first, "action-draft"))
+        assert response.status_code == 302, response.context["form"].errors
+        page = EventPage.objects.get(slug="open-day")
+        assert not page.live
+        assert images() == set()
+
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        response = editor_client.post(edit, self.event_form(first, "action-publish"))
+        assert response.status_code == 302, response.context["form"].errors
+        assert images() == {first.pk}
+
+        # A draft that swaps the picture publishes nothing yet.
+        response = editor_client.post(edit, self.event_form(second, "action-draft"))
+        assert response.status_code == 302, response.context["form"].errors
+        assert images() == {first.pk}
+
+        response = editor_client.post(edit, self.event_form(second, "action-publish"))
+        assert response.status_code == 302, response.context["form"].errors
+        assert images() == {second.pk}

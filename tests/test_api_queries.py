@@ -10,6 +10,7 @@ import pytest
 import wagtail_factories
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from tests.factories import (
     ApplicationFormFieldFactory,
@@ -26,6 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # Queries per listing request; today's largest count is 14 (upcoming forum events).
 BUDGET = 16
+# The media listings: the rule "used on a live, public page" is a subquery of the
+# listing's own queries, not a query of its own.
+MEDIA_BUDGET = {"images": 4, "documents": 2}
 LARGE = 102
 
 LISTINGS = {
@@ -132,3 +136,48 @@ def test_listing_queries_do_not_grow_with_the_number_of_pages(client, home):
     large_counts = {name: count for name, (count, _) in large.items()}
     assert large_counts == small_counts, f"5: {small_counts}; {LARGE}: {large_counts}"
     assert max(large_counts.values()) <= BUDGET, large_counts
+    for name, budget in MEDIA_BUDGET.items():
+        assert large_counts[name] <= budget, large_counts
+
+
+def grow_private_media(home, total):
+    """
+    ``total`` images and documents used only on private pages: behind a sign-in,
+    a password, beneath a restricted page, or unpublished; and as many restricted
+    collections.
+    """
+    resources = ResourceIndexPageFactory(parent=home, slug="more-resources")
+    locked = ResourceIndexPageFactory(parent=home, slug="members-resources")
+    PageViewRestriction.objects.create(
+        page=locked, restriction_type=PageViewRestriction.LOGIN
+    )
+    root = Collection.get_first_root_node()
+    for n in range(total):
+        image = wagtail_factories.ImageFactory()
+        document = wagtail_factories.DocumentFactory()
+        body = rich_body(n, image, document, home)
+        if n % 3 == 0:
+            ResourcePageFactory(parent=locked, body=body)
+        elif n % 3 == 1:
+            PageViewRestriction.objects.create(
+                page=ResourcePageFactory(parent=resources, body=body),
+                restriction_type=PageViewRestriction.PASSWORD,
+                password="s3cret",
+            )
+        else:
+            ResourcePageFactory(parent=resources, body=body, live=False)
+        CollectionViewRestriction.objects.create(
+            collection=root.add_child(name=f"Private {n}"),
+            restriction_type=CollectionViewRestriction.LOGIN,
+        )
+
+
+def test_media_queries_do_not_grow_with_private_pages_or_restrictions(client, home):
+    site = GrowingSite(home)
+    site.grow_to(5)
+    media = {name: LISTINGS[name] for name in MEDIA_BUDGET}
+    before = {name: queries_for(client, url) for name, url in media.items()}
+    grow_private_media(home, 30)
+    after = {name: queries_for(client, url) for name, url in media.items()}
+    assert after == before  # the same queries, and still only the 5 public ones
+    assert {name: count for name, (count, _) in after.items()} == MEDIA_BUDGET

@@ -2,9 +2,11 @@
 Images and documents in S3, against a real S3 HTTP endpoint (moto's server).
 
 Checked: uploads land in the bucket; pages link renditions that visitors can
-download; documents go through the serve view, public and private; duplicate names
-get their own keys; a broken store gives editors a clear error, leaves no rows
-behind and never breaks a public page; check_storage and copy_media_to_s3.
+download; renditions of images in restricted collections stay out of the public
+prefix and are linked with signed URLs, and public ones go when an image becomes
+restricted; documents go through the serve view, public and private; duplicate
+names get their own keys; a broken store gives editors a clear error, leaves no
+rows behind and never breaks a public page; check_storage and copy_media_to_s3.
 """
 
 import io
@@ -22,9 +24,17 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+)
 
+from site_core.media_privacy import is_restricted
+from site_core.storage import s3_storages
 from tests import s3
+from tests.auth import sign_in
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +82,8 @@ def wrong_credentials(moto_checking_credentials, settings, monkeypatch):
 def admin_client(db):
     """A signed-in administrator, separate from the anonymous ``client``."""
     admin = Client()
-    admin.force_login(
-        get_user_model().objects.create_superuser("admin", password="x" * 16)
+    sign_in(
+        admin, get_user_model().objects.create_superuser("admin", password="x" * 16)
     )
     return admin
 
@@ -169,6 +179,201 @@ class TestImages:
         assert [k for k in keys(moto, bucket) if k.startswith("original_")] == names
 
 
+@pytest.fixture
+def private_collection():
+    collection = Collection.get_first_root_node().add_child(name="Survivors' stories")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=BaseViewRestriction.LOGIN
+    )
+    return collection
+
+
+def member_client():
+    member = Client()
+    sign_in(member, get_user_model().objects.create_user("member", password="x" * 16))
+    return member
+
+
+def members_page_with_image(home, image):
+    """A page only signed-in visitors may open, showing ``image``."""
+    page = page_with_image(home, image)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=BaseViewRestriction.LOGIN
+    )
+    return page
+
+
+def unsigned(url):
+    return url.split("?")[0]
+
+
+def assert_signed(url):
+    query = parse_qs(urlparse(url).query)
+    assert query["X-Amz-Expires"] == ["300"]
+    assert "X-Amz-Signature" in query
+
+
+class TestPrivateRenditions:
+    """Renditions of images in restricted collections never sit under public/."""
+
+    def test_are_stored_privately_and_linked_with_signed_urls(
+        self, home, moto, bucket, private_collection
+    ):
+        image = Image.objects.create(
+            title="Photo",
+            file=ContentFile(png_bytes(), name="photo.png"),
+            collection=private_collection,
+        )
+        page = members_page_with_image(home, image)
+        response = member_client().get(page.url)
+        assert response.status_code == 200
+        src = img_src(response)
+
+        rendition = image.renditions.get()
+        assert rendition.file.name.startswith("private_renditions/")
+        assert rendition.file.name in keys(moto, bucket)
+        assert not [key for key in keys(moto, bucket) if key.startswith("public/")]
+        assert unsigned(src) == f"{moto.endpoint}/{bucket}/{rendition.file.name}"
+        assert_signed(src)
+        status, body = s3.get(src)
+        assert status == 200
+        assert PILImage.open(io.BytesIO(body)).size == (640, 480)
+        # Without the signature, and at the public address it would have had,
+        # nobody can read it.
+        assert s3.get(unsigned(src))[0] == 403
+        public_url = f"{moto.endpoint}/{bucket}/public/{rendition.file.name}"
+        assert s3.get(public_url)[0] != 200
+        public_style = f"{moto.endpoint}/{bucket}/public/images/"
+        public_style += rendition.file.name.rsplit("/", 1)[1]
+        assert s3.get(public_style)[0] != 200
+
+    def test_several_at_once_are_private_too(self, moto, bucket, private_collection):
+        image = Image.objects.create(
+            title="Photo",
+            file=ContentFile(png_bytes(), name="photo.png"),
+            collection=private_collection,
+        )
+        # Wagtail makes these together (as {% picture %} and srcset do), in bulk.
+        renditions = image.get_renditions("max-100x100", "fill-50x50", "width-300")
+        for rendition in renditions.values():
+            assert rendition.file.name.startswith("private_renditions/")
+            assert_signed(rendition.url)
+            assert s3.get(rendition.url)[0] == 200
+        assert not [key for key in keys(moto, bucket) if key.startswith("public/")]
+
+    def test_moving_an_image_into_a_restricted_collection_removes_its_public_ones(
+        self,
+        client,
+        home,
+        moto,
+        bucket,
+        private_collection,
+        django_capture_on_commit_callbacks,
+    ):
+        image = Image.objects.create(
+            title="Photo", file=ContentFile(png_bytes(), name="photo.png")
+        )
+        page = page_with_image(home, image)
+        public_src = img_src(client.get(page.url))
+        assert s3.get(public_src)[0] == 200
+        assert [k for k in keys(moto, bucket) if k.startswith("public/")]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            image.collection = private_collection
+            image.save()
+        assert not image.renditions.exists()
+        assert not [k for k in keys(moto, bucket) if k.startswith("public/")]
+        assert s3.get(public_src)[0] != 200
+
+        # Shown again, it is made again, privately.
+        src = img_src(client.get(page.url))
+        assert unsigned(src) != src
+        assert_signed(src)
+        assert image.renditions.get().file.name.startswith("private_renditions/")
+        assert not [k for k in keys(moto, bucket) if k.startswith("public/")]
+
+    def test_moving_it_in_the_admin_does_the_same(
+        self,
+        admin_client,
+        client,
+        home,
+        moto,
+        bucket,
+        private_collection,
+        django_capture_on_commit_callbacks,
+    ):
+        image = Image.objects.create(
+            title="Photo", file=ContentFile(png_bytes(), name="photo.png")
+        )
+        page = page_with_image(home, image)
+        assert s3.get(img_src(client.get(page.url)))[0] == 200
+
+        edit = reverse("wagtailimages:edit", args=[image.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(
+                edit,
+                {"title": "Photo", "collection": private_collection.pk, "tags": ""},
+            )
+        assert response.status_code == 302, response.context["form"].errors
+        assert not [k for k in keys(moto, bucket) if k.startswith("public/")]
+
+    def test_making_a_collection_private_removes_its_public_ones(
+        self, client, home, moto, bucket, django_capture_on_commit_callbacks
+    ):
+        collection = Collection.get_first_root_node().add_child(name="Events")
+        inner = collection.add_child(name="Spring fair")
+        image = Image.objects.create(
+            title="Photo",
+            file=ContentFile(png_bytes(), name="photo.png"),
+            collection=inner,
+        )
+        page = page_with_image(home, image)
+        public_src = img_src(client.get(page.url))
+        assert s3.get(public_src)[0] == 200
+
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction = CollectionViewRestriction.objects.create(
+                collection=collection, restriction_type=BaseViewRestriction.LOGIN
+            )
+        assert s3.get(public_src)[0] != 200
+        assert not [k for k in keys(moto, bucket) if k.startswith("public/")]
+        private_src = img_src(client.get(page.url))
+        assert_signed(private_src)
+
+        # Made public again: the private copies go, and public ones come back.
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction.delete()
+        assert s3.get(private_src)[0] != 200
+        assert not [k for k in keys(moto, bucket) if k.startswith("private_")]
+        src = img_src(client.get(page.url))
+        assert src == unsigned(src)
+        assert s3.get(src)[0] == 200
+
+    def test_migrate_tidies_what_no_signal_reports(
+        self, client, home, moto, bucket, private_collection
+    ):
+        # Moving a collection in the tree sends no signal.
+        collection = Collection.get_first_root_node().add_child(name="Events")
+        image = Image.objects.create(
+            title="Photo",
+            file=ContentFile(png_bytes(), name="photo.png"),
+            collection=collection,
+        )
+        page = page_with_image(home, image)
+        public_src = img_src(client.get(page.url))
+        # Collections are kept in name order: reload both after adding one.
+        collection.refresh_from_db()
+        private_collection.refresh_from_db()
+        collection.move(private_collection, "sorted-child")
+        assert is_restricted(image)
+        assert s3.get(public_src)[0] == 200
+
+        call_command("migrate", interactive=False, verbosity=0)
+        assert s3.get(public_src)[0] != 200
+        assert not [k for k in keys(moto, bucket) if k.startswith("public/")]
+        assert_signed(img_src(client.get(page.url)))
+
+
 class TestDocuments:
     def test_public_document_redirects_to_a_short_lived_signed_url(
         self, admin_client, client, moto, bucket
@@ -204,7 +409,7 @@ class TestDocuments:
         assert s3.get(f"{moto.endpoint}/{bucket}/{document.file.name}")[0] == 403
 
         member = get_user_model().objects.create_user("member", password="x" * 16)
-        client.force_login(member)
+        sign_in(client, member)
         response = client.get(document.url)
         assert response.status_code == 302
         assert "X-Amz-Signature" in response["Location"]
@@ -358,3 +563,24 @@ class TestCopyMediaToS3:
     def test_refuses_without_a_bucket(self, tmp_path):
         with pytest.raises(CommandError, match="set AWS_STORAGE_BUCKET_NAME"):
             call_command("copy_media_to_s3", source=str(tmp_path), stdout=StringIO())
+
+
+def test_page_policy_lets_images_load_from_both_media_stores(
+    moto, settings, monkeypatch, client, home
+):
+    """
+    Behind a custom domain, public renditions come from it and signed private
+    renditions from the bucket itself: the page's policy must allow both.
+    """
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3.ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3.SECRET_KEY)
+    settings.STORAGES = settings.STORAGES | s3_storages(
+        bucket=moto.new_bucket(),
+        endpoint_url=moto.endpoint,
+        region="us-east-1",
+        custom_domain="media.example.org",
+    )
+    policy = client.get(home.url)["Content-Security-Policy"]
+    images = next(part for part in policy.split("; ") if part.startswith("img-src"))
+    assert "https://media.example.org" in images.split()
+    assert moto.endpoint in images.split()

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail import blocks
@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Page
 from wagtail.rich_text import features as rich_text_features
 from wagtail.rich_text.rewriters import (
     FIND_A_TAG,
@@ -38,6 +38,7 @@ from wagtail.rich_text.rewriters import (
 )
 
 from site_core.blocks import CalloutBlock, ImageBlock
+from site_core.media_privacy import restricted_collection_ids
 from site_core.models import SiteSettings
 from site_core.templatetags.media_tags import rendition
 
@@ -52,23 +53,6 @@ def absolute_url(base_url, url):
     if url.startswith(("http://", "https://")):
         return url
     return f"{base_url}{url}"
-
-
-def restricted_collection_ids():
-    """
-    Every collection under a view restriction, with the collections inside it.
-
-    Unlike Wagtail's own check this ignores who is asking: the API shows only what
-    anyone may see, whatever session cookie a request happens to carry.
-    """
-    condition = Q()
-    for path in CollectionViewRestriction.objects.values_list(
-        "collection__path", flat=True
-    ):
-        condition |= Q(path__startswith=path)
-    if not condition:
-        return frozenset()
-    return frozenset(Collection.objects.filter(condition).values_list("pk", flat=True))
 
 
 def model_field(model, name):

@@ -580,12 +580,16 @@ def openapi_document(base_url):
                 }
             },
             "/api/v2/images/": listing(
-                "List images", "Images in public collections.", ref("ImageListing")
+                "List images",
+                "Images anyone may see: outside restricted collections and shown on a "
+                "live, public page or by the site settings.",
+                ref("ImageListing"),
             ),
             "/api/v2/images/{id}/": detail("An image", ref("Image")),
             "/api/v2/documents/": listing(
                 "List documents",
-                "Documents in public collections.",
+                "Documents anyone may see: outside restricted collections and linked "
+                "from a live, public page or by the site settings.",
                 ref("DocumentListing"),
             ),
             "/api/v2/documents/{id}/": detail("A document", ref("Document")),

@@ -4,10 +4,14 @@ to what anyone may see.
 
 - Pages: live and public only. Wagtail lets a request see restricted pages its
   session may open; here no session widens anything.
-- Images and documents: none from a collection with a view restriction, again
-  whoever asks. Images are given as renditions, never the original file (which
-  is private and may carry metadata such as where a photo was taken), documents
-  as links to Wagtail's serve view, which checks privacy again.
+- Images and documents: only those anyone may see, whoever asks: none from a
+  collection with a view restriction, and only those used on a live, public
+  page or by the site settings (``site_core.media_privacy``), so media used
+  only on private or unpublished pages, or nowhere, stays unlisted, in
+  listings, detail views, ``find`` and search alike. Images are given as
+  renditions, never the original file (which is private and may carry metadata
+  such as where a photo was taken), documents as links to Wagtail's serve view,
+  which checks privacy again.
 - Events: ``?when=upcoming|past`` and ``?category=<slug>``, sorted by start.
 - No authentication at all, and JSON only.
 
@@ -42,6 +46,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from events.models import EventCategory, EventPage
 from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
 from site_core.api.fields import OutputField, content_renderer
+from site_core.media_privacy import visible_to_everyone
 
 
 class EventFilter(BaseFilterBackend):
@@ -195,7 +200,7 @@ IMAGE_FIELDS = ["title", "alt", "url", "width", "height"]
 
 
 class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
-    """Images in public collections, each as its rendition."""
+    """Images anyone may see (see the module's docstring), each as its rendition."""
 
     body_fields = [
         *BaseAPIViewSet.body_fields,
@@ -217,7 +222,7 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
 
     def get_queryset(self):
         return (
-            self.model.objects.exclude(collection__in=self.content.hidden_collections)
+            visible_to_everyone(self.model.objects.all())
             .prefetch_renditions(RENDITION_SPEC)
             .order_by("id")
         )
@@ -234,7 +239,7 @@ class DocumentURLField(OutputField):
 
 
 class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
-    """Documents in public collections, linked through Wagtail's serve view."""
+    """Documents anyone may see, linked through Wagtail's serve view."""
 
     meta_fields = [
         *BaseAPIViewSet.meta_fields,
@@ -248,6 +253,4 @@ class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
     nested_default_fields = listing_default_fields
 
     def get_queryset(self):
-        return self.model.objects.exclude(
-            collection__in=self.content.hidden_collections
-        ).order_by("id")
+        return visible_to_everyone(self.model.objects.all()).order_by("id")

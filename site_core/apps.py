@@ -1,0 +1,15 @@
+"""The shared base app's configuration."""
+
+from django.apps import AppConfig
+
+
+class SiteCoreConfig(AppConfig):
+    """Puts site-wide rules in force once every app is loaded."""
+
+    name = "site_core"
+
+    def ready(self):
+        # Django's idiom: models can be imported only once the apps are ready.
+        from site_core import media_privacy
+
+        media_privacy.connect(self)
