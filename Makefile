@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-PYTEST_ARGS ?=
+# Two workers: one per core of the machines we run on. PYTEST_ARGS="-n 0" for one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help run serve test lint format install install-dev clean

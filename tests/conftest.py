@@ -1,5 +1,7 @@
+from io import StringIO
+
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import HomePageFactory
 
@@ -30,3 +32,35 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def uses_transactions(request):
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def wagtail_base_rows(request):
+    """
+    The rows Wagtail's migrations make (a locale, the root page and collection,
+    the default site) are there for every test that uses the database. A test
+    that commits (browser and server tests) empties the database when it ends, and
+    with parallel workers any test may come after one of those on a worker.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        if not uses_transactions(request):
+            return
+    request.getfixturevalue("transactional_db" if uses_transactions(request) else "db")
+    if Locale.objects.exists() and Site.objects.exists():
+        return
+    from site_core.management.commands.bootstrap_site import Command
+
+    Command(stdout=StringIO()).wagtail_roots()
+    Site.objects.get_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": Page.get_first_root_node()},
+    )

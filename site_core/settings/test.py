@@ -3,6 +3,19 @@
 from .base import *  # noqa: F403
 from .base import env
 
+
+def _redis_for_this_worker(url):
+    """
+    Parallel test workers (gw0, gw1, ...) each get their own Redis database,
+    counting down from the one named, since every test empties its database.
+    """
+    worker = env("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) - int(worker.removeprefix('gw'))}"
+
+
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -26,7 +39,7 @@ if env("TEST_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("TEST_REDIS_URL"),
+            "LOCATION": _redis_for_this_worker(env("TEST_REDIS_URL")),
             "KEY_PREFIX": "msh-test",
         }
     }
