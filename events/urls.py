@@ -1,5 +1,5 @@
 """
-Calendar addresses, included under /calendar/ by site_core.urls.
+Calendar addresses, included under /calendar/ by mysistershouse.urls.
 
 Every address ends in ".ics"; Wagtail page slugs cannot contain a dot, so none of
 these can hide a page, and a page someone names "calendar" still works.

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from events.calendar import events_calendar, with_publish_count
+from events.ical import events_calendar, with_publish_count
 from events.models import EventCategory, EventPage
 from site_core.models import SiteSettings
 

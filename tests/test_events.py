@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.models import EventPage, event_bounds, format_event_dates
+from events.dates import event_bounds, format_event_dates
+from events.models import EventPage
 from tests.factories import (
     EventCategoryFactory,
     EventIndexPageFactory,

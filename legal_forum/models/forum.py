@@ -7,10 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from events.api_fields import EventCategoryField, EventSummaryField
 from events.models import EventPage
 from site_core.api.fields import (
-    EventCategoryField,
-    EventSummaryField,
     PageLinkField,
     RichTextHTMLField,
     StreamBodyField,

@@ -49,34 +49,11 @@ class LocalDateTimeField(OutputField):
         return timezone.localtime(value).isoformat()
 
 
-class EventCategoryField(OutputField):
-    """An event category as {name, slug}."""
-
-    def to_representation(self, category):
-        return {"name": category.name, "slug": category.slug}
-
-
 class PageLinkField(OutputField):
     """A page staff chose, as {id, title, html_url, detail_url}; null unless public."""
 
     def to_representation(self, page):
         return content_renderer(self.context).page_link(page)
-
-
-class EventSummaryField(OutputField):
-    """An event in brief: its link, times and venue; null unless public."""
-
-    def to_representation(self, event):
-        link = content_renderer(self.context).page_link(event)
-        if link is None:
-            return None
-        return {
-            **link,
-            "starts_at": timezone.localtime(event.starts_at).isoformat(),
-            "ends_at": timezone.localtime(event.ends_at).isoformat(),
-            "is_all_day": event.is_all_day,
-            "venue_name": event.venue_name,
-        }
 
 
 class FeaturedResourcesField(OutputField):

@@ -12,7 +12,9 @@ to what anyone may see.
   renditions, never the original file (which is private and may carry metadata
   such as where a photo was taken), documents as links to Wagtail's serve view,
   which checks privacy again.
-- Events: ``?when=upcoming|past`` and ``?category=<slug>``, sorted by start.
+- Filters for one page type come from the app that owns it, through the
+  ``register_page_api_filter`` hook (the events app's ``?when=`` and
+  ``?category=``, for one).
 - No authentication at all, and JSON only.
 
 Listings load what their pages refer to in bulk (see ``content.ContentRenderer``)
@@ -23,10 +25,10 @@ number of queries does not grow with the number of pages.
 from functools import cached_property
 from types import SimpleNamespace
 
-from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from wagtail import hooks
 from wagtail.api import APIField
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
@@ -38,57 +40,26 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from events.models import EventCategory, EventPage
 from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
 from site_core.api.fields import OutputField, content_renderer
 from site_core.media_privacy import visible_to_everyone
 
-
-class EventFilter(BaseFilterBackend):
-    """``?when=upcoming|past`` and ``?category=<slug>``, for events only."""
-
-    parameters = frozenset({"when", "category"})
-
-    def filter_queryset(self, request, queryset, view):
-        if not self.parameters & set(request.GET):
-            return queryset
-        if not issubclass(queryset.model, EventPage):
-            raise BadRequestError(
-                "The 'when' and 'category' filters need type=events.EventPage."
-            )
-        when = request.GET.get("when")
-        if when == "upcoming":
-            queryset = queryset.upcoming()
-        elif when == "past":
-            queryset = queryset.past()
-        elif when is not None:
-            raise BadRequestError(f"'when' must be 'upcoming' or 'past', not '{when}'.")
-        slug = request.GET.get("category")
-        if slug is not None and "search" in request.GET:
-            # Search results can only be narrowed by indexed fields; say so plainly.
-            raise BadRequestError("'category' and 'search' cannot be combined.")
-        if slug is not None:
-            known = list(EventCategory.objects.values_list("slug", flat=True))
-            if slug not in known:
-                raise BadRequestError(
-                    f"There is no event category '{slug}'. Categories: "
-                    f"{', '.join(sorted(known)) or 'none yet'}."
-                )
-            queryset = queryset.filter(category__slug=slug)
-        return queryset
+# Apps add filters for their own page types with this Wagtail hook. Each hook
+# returns a DRF filter backend class whose ``parameters`` names the query
+# parameters it reads; other listings are its to refuse or pass through.
+PAGE_API_FILTER_HOOK = "register_page_api_filter"
 
 
-class FieldsFilterExceptEvents(FieldsFilter):
-    """Wagtail's ``?field=value`` filters, leaving EventFilter's parameters to it."""
+class FieldsFilterExceptAppFilters(FieldsFilter):
+    """Wagtail's ``?field=value`` filters, leaving app filters' parameters to them."""
 
     def filter_queryset(self, request, queryset, view):
         params = request.GET.copy()
-        for name in EventFilter.parameters:
+        for name in view.app_filter_parameters:
             params.pop(name, None)
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
@@ -154,20 +125,35 @@ def with_related_rows(queryset, model):
 class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
     """Live, public pages; see the module's docstring."""
 
-    filter_backends = [
-        FieldsFilterExceptEvents,
-        EventFilter,
-        ChildOfFilter,
-        AncestorOfFilter,
-        DescendantOfFilter,
-        OrderingFilter,
-        TranslationOfFilter,
-        LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
-    ]
-    known_query_parameters = (
-        PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
-    ) | EventFilter.parameters
+    @cached_property
+    def app_filters(self):
+        """The filter backends apps add with the ``register_page_api_filter`` hook."""
+        return [register() for register in hooks.get_hooks(PAGE_API_FILTER_HOOK)]
+
+    @cached_property
+    def app_filter_parameters(self):
+        """The query parameters those filters read (see PAGE_API_FILTER_HOOK)."""
+        return frozenset().union(*(backend.parameters for backend in self.app_filters))
+
+    @property
+    def filter_backends(self):
+        return [
+            FieldsFilterExceptAppFilters,
+            *self.app_filters,  # after the field filters, which leave them theirs
+            ChildOfFilter,
+            AncestorOfFilter,
+            DescendantOfFilter,
+            OrderingFilter,
+            TranslationOfFilter,
+            LocaleFilter,
+            SearchFilter,  # last: search results cannot be filtered further
+        ]
+
+    @property
+    def known_query_parameters(self):
+        return (
+            PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
+        ) | self.app_filter_parameters
 
     def get_base_queryset(self):
         # Computed once per request: the filters and the serializer ask again.
@@ -177,11 +163,9 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        queryset = with_related_rows(queryset, queryset.model)
-        if issubclass(queryset.model, EventPage):
-            # By start, as the site lists them; past events oldest first too.
-            return queryset.order_by("starts_at", "pk")
-        return queryset.order_by("path")  # the order of the page tree
+        # The order of the page tree; an app's filter may sort its own page type
+        # otherwise (events come by start), and ?order= comes after both.
+        return with_related_rows(queryset, queryset.model).order_by("path")
 
 
 class ImagePartField(OutputField):

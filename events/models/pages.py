@@ -1,80 +1,31 @@
-"""Events: the annual conference, Legal Forum meetings and other announcements."""
-
-import datetime
-import json
-from zoneinfo import ZoneInfo
+"""The events listing page and the page for one event."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, Site
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from site_core.api.fields import (
-    EventCategoryField,
-    LocalDateTimeField,
-    RichTextHTMLField,
-    StreamBodyField,
-)
+from events.api_fields import EventCategoryField
+from events.dates import event_bounds, format_event_dates
+from events.models.category import EventCategory
+from events.structured_data import event_json_ld, json_ld_script
+from site_core.api.fields import LocalDateTimeField, RichTextHTMLField, StreamBodyField
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
-from site_core.models import SiteSettings, SummaryMixin
-
-
-class EventCategory(models.Model):
-    """A kind of event, such as "Conference" or "Legal Forum"; staff can add more."""
-
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(
-        max_length=60,
-        unique=True,
-        help_text="Short name used in web addresses, e.g. legal-forum. Lower-case "
-        "letters, numbers and hyphens only.",
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "event categories"
-
-    def __str__(self):
-        return self.name
-
-
-def event_bounds(start_date, start_time, end_date, end_time):
-    """
-    The moments an event starts and ends, as aware datetimes in the site's zone.
-
-    An event without a start time lasts all day: from midnight at the start of its
-    first day to midnight after its last. Combining dates and times in the local
-    zone (rather than adding hours to a UTC instant) keeps daylight-saving changes
-    right: a day that loses an hour is 23 hours long.
-    """
-    zone = ZoneInfo(settings.TIME_ZONE)
-    end_date = end_date or start_date
-    if start_time is None:
-        starts = datetime.datetime.combine(start_date, datetime.time.min, zone)
-        ends = datetime.datetime.combine(
-            end_date + datetime.timedelta(days=1), datetime.time.min, zone
-        )
-    else:
-        starts = datetime.datetime.combine(start_date, start_time, zone)
-        ends = datetime.datetime.combine(end_date, end_time or start_time, zone)
-    return starts, ends
+from site_core.models import SummaryMixin
 
 
 class EventPageQuerySet(PageQuerySet):
+    """Event pages, with the two listings the site, its feeds and the API show."""
+
     def upcoming(self, now=None):
         """Events that have not ended (including those under way), soonest first."""
         return self.filter(ends_at__gt=now or timezone.now()).order_by(
@@ -291,6 +242,11 @@ class EventPage(SummaryMixin, Page):
         )
         return super().save(*args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = json_ld_script(event_json_ld(self, request))
+        return context
+
     @property
     def is_all_day(self):
         return self.start_time is None
@@ -316,107 +272,3 @@ class EventPage(SummaryMixin, Page):
         """The venue's address on one line, as calendars and search engines want."""
         lines = (line.strip() for line in self.venue_address.splitlines())
         return ", ".join(line for line in lines if line)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["structured_data"] = json_ld_script(self.structured_data(request))
-        return context
-
-    def structured_data(self, request):
-        """
-        The event as schema.org JSON-LD, which search engines show as event details.
-
-        Dates come from the form fields rather than ``starts_at`` so that a preview,
-        which is never saved, works too.
-        """
-        starts, ends = event_bounds(
-            self.start_date, self.start_time, self.end_date, self.end_time
-        )
-        is_over = ends <= timezone.now()
-        if self.is_all_day:
-            # Plain dates; schema.org counts the end day itself, unlike iCalendar.
-            starts, ends = self.start_date, self.end_date or self.start_date
-        page_url = self.get_full_url(request)
-        organizer = {
-            "@type": "Organization",
-            "name": SiteSettings.for_request(request).organisation_name,
-        }
-        if site := Site.find_for_request(request):
-            organizer["url"] = f"{site.root_url}/"
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": self.title,
-            "description": self.summary,
-            "startDate": starts.isoformat(),
-            "endDate": ends.isoformat(),
-            "eventStatus": "https://schema.org/EventScheduled",
-            "eventAttendanceMode": "https://schema.org/"
-            + SCHEMA_ATTENDANCE_MODES[self.attendance],
-            "organizer": organizer,
-            "url": page_url,
-        }
-        locations = []
-        if self.attendance != self.Attendance.ONLINE and self.venue_name:
-            place = {"@type": "Place", "name": self.venue_name}
-            if self.venue_address_line:
-                place["address"] = {
-                    "@type": "PostalAddress",
-                    "streetAddress": self.venue_address_line,
-                }
-            locations.append(place)
-        if self.attendance != self.Attendance.IN_PERSON:
-            locations.append({"@type": "VirtualLocation", "url": page_url})
-        if locations:
-            data["location"] = locations[0] if len(locations) == 1 else locations
-        # Past events take no more sign-ups; the page hides its button too.
-        if self.registration_url and not is_over:
-            data["offers"] = {"@type": "Offer", "url": self.registration_url}
-        return data
-
-
-SCHEMA_ATTENDANCE_MODES = {
-    EventPage.Attendance.IN_PERSON: "OfflineEventAttendanceMode",
-    EventPage.Attendance.ONLINE: "OnlineEventAttendanceMode",
-    EventPage.Attendance.MIXED: "MixedEventAttendanceMode",
-}
-
-
-# Characters that could end the script element or start markup inside it, written
-# as JSON escapes (as Django's json_script does) so the data stays inert.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld_script(data):
-    """``data`` as a JSON-LD script element, safe to place in any HTML page."""
-    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text),  # noqa: S308
-    )
-
-
-def _format_time(value):
-    text = (
-        value.strftime("%I:%M %p").lstrip("0").replace("AM", "am").replace("PM", "pm")
-    )
-    return text.replace(":00 ", " ")
-
-
-def _format_date(value):
-    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
-
-
-def format_event_dates(start_date, start_time, end_date, end_time):
-    end_date = end_date or start_date
-    if start_date == end_date:
-        text = _format_date(start_date)
-        if start_time is not None:
-            text += f", {_format_time(start_time)} to {_format_time(end_time)}"
-        return text
-    if start_time is None:
-        return f"{_format_date(start_date)} to {_format_date(end_date)}"
-    return (
-        f"{_format_date(start_date)}, {_format_time(start_time)} to "
-        f"{_format_date(end_date)}, {_format_time(end_time)}"
-    )
