@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from admin_security.throttle import count_request
 from admin_security.two_factor import ENROL, pending_step
-from site_core.client import client_address
+from site_core.client import client_address, keyed_digest
 
 # Admin views anyone signed in may reach before the second step: the step's own
 # views, and what signing in or out and drawing those pages need.
@@ -87,7 +87,9 @@ class PasswordResetThrottleMiddleware:
         if request.method != "POST" or view_name(request) != self.VIEW_NAME:
             return None
         limit, window = settings.PASSWORD_RESET_RATE_LIMIT
-        count = count_request(f"password-reset:{client_address(request)}", window)
+        count = count_request(
+            f"password-reset:{keyed_digest(client_address(request))}", window
+        )
         if count <= limit:
             return None
         response = TemplateResponse(

@@ -9,27 +9,26 @@ is an ordinary submission, listed and exported like any other.
 A post to a form is counted towards the rate limit before its body is read, so
 that bodies of the wrong type or size, JSON that is not JSON and answers of the
 wrong types all use up the limit; only answers a person must correct are given
-back (see the submissions module).
+back (see ``legal_forum.ratelimit``).
 
-Also here: how a form page describes its questions in the read API.
+How a form page describes its questions in the read API: ``legal_forum.api_fields``.
 """
 
 import json
 import math
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse, QueryDict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from legal_forum.api_fields import describe_questions
 from legal_forum.form_builder import HONEYPOT_FIELD
-from legal_forum.submissions import Outcome, admit, process_application
-from site_core.api.content import absolute_url
-from site_core.api.fields import OutputField, content_renderer
+from legal_forum.models import ApplicationFormPage
+from legal_forum.ratelimit import admit
+from legal_forum.submissions import Outcome, process_application
 from site_core.client import client_address
 from site_core.models import SiteSettings
 from site_core.text import text_problem
@@ -56,34 +55,7 @@ TOO_DEEP = (
 MAX_NUMBER_LENGTH = 40
 
 
-# Describing the questions ---------------------------------------------------------
-
-
-def describe_questions(page):
-    """
-    The form's questions as the API lists them. Built from the Django form the
-    pipeline validates with, so limits and choices are exactly the ones enforced.
-    """
-    questions = list(page.get_form_fields())
-    form_fields = page.form_builder(questions).formfields
-    described = []
-    for question in questions:
-        name = question.clean_name or question.get_field_clean_name()
-        form_field = form_fields[name]
-        described.append(
-            {
-                "name": name,
-                "label": question.label,
-                "type": question.field_type,
-                "required": question.required,
-                "help_text": question.help_text,
-                "choices": [
-                    value for value, _label in getattr(form_field, "choices", [])
-                ],
-                "max_length": getattr(form_field, "max_length", None),
-            }
-        )
-    return described
+# The size of a body worth reading --------------------------------------------
 
 
 def body_limit(questions):
@@ -98,27 +70,6 @@ def body_limit(questions):
         answer = question["max_length"] or sum(map(len, question["choices"])) or 40
         characters += len(question["name"]) + answer + 8 * len(question["choices"])
     return max(MIN_BODY_BYTES, characters * BYTES_PER_CHARACTER)
-
-
-class QuestionsField(OutputField):
-    """A form page's questions; see ``describe_questions``."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", **kwargs)
-
-    def to_representation(self, page):
-        return describe_questions(page)
-
-
-class SubmissionURLField(OutputField):
-    """Where to POST answers to this form."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", **kwargs)
-
-    def to_representation(self, page):
-        path = reverse("api_form_submissions", args=[page.pk])
-        return absolute_url(content_renderer(self.context).base_url, path)
 
 
 # From JSON to form data -----------------------------------------------------------
@@ -261,8 +212,7 @@ def form_submissions(request, page_id):
 
 
 def receive(request, page_id):
-    form_page_model = apps.get_model("legal_forum", "ApplicationFormPage")
-    page = form_page_model.objects.live().public().filter(pk=page_id).first()
+    page = ApplicationFormPage.objects.live().public().filter(pk=page_id).first()
     if page is None:
         return message("No form takes applications at this address.", 404)
     client = client_address(request)

@@ -1,6 +1,7 @@
 """
 Admin wiring: the Applications menu, one permission rule on every path, page
 deletions that would take applications with them, and the audit log's actions.
+Also where sent application forms are handed to the pipeline (``legal_forum.serve``).
 """
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from wagtail.models import Page
 from legal_forum import audit, views
 from legal_forum.models import ApplicationSubmission
 from legal_forum.permissions import can_review_submissions
+from legal_forum.serve import serve_sent_forms
 
 admin_urls = (
     [
@@ -34,6 +36,10 @@ admin_urls = (
     ],
     "legal_forum_admin",
 )
+
+
+# order=1: inside Wagtail's own wrappers (view restrictions), just as serve() is.
+hooks.register("on_serve_page", serve_sent_forms, order=1)
 
 
 @hooks.register("register_admin_urls")

@@ -1,5 +1,8 @@
 """Who is asking: the client's address, as every throttle on the site sees it."""
 
+import hashlib
+import hmac
+
 from django.conf import settings
 
 
@@ -16,3 +19,13 @@ def client_address(request):
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def keyed_digest(value):
+    """
+    A keyed hash of ``value`` (an address, say) for cache keys: counts can be
+    kept per client or per email address without storing either.
+    """
+    return hmac.new(
+        settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256
+    ).hexdigest()[:32]

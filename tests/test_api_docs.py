@@ -43,14 +43,15 @@ from django.utils import timezone
 
 from events.models import EventCategory, EventIndexPage, EventPage
 from home.models import HomePage
-from legal_forum.api import body_limit, describe_questions
+from legal_forum.api import body_limit
+from legal_forum.api_fields import describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import (
     ApplicationFormPage,
     ApplicationSubmission,
     LegalForumPage,
 )
-from legal_forum.submissions import count_submission
+from legal_forum.ratelimit import count_submission
 from resources.models import ResourcePage
 from tests.auth import sign_in
 from tests.factories import EventPageFactory

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from legal_forum.api import answers_to_form_data, body_limit, describe_questions
+from legal_forum.api import answers_to_form_data, body_limit
+from legal_forum.api_fields import describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import ApplicationSubmission, SubmissionEmail
 from site_core.text import text_problem

@@ -11,7 +11,7 @@ from legal_forum.models import (
     ApplicationRouting,
     ApplicationSubmission,
 )
-from legal_forum.submissions import give_back
+from legal_forum.ratelimit import give_back
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from modelcluster.fields import ParentalKey
@@ -25,19 +24,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from legal_forum.api import QuestionsField, SubmissionURLField
+from legal_forum.api_fields import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
 from legal_forum.models.routing import ApplicationRouting
 from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPanel
-from legal_forum.submissions import (
-    Outcome,
-    confirmation_allowed,
-    rate_limited_response,
-    submit_application,
-)
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
-from site_core.client import client_address
 from site_core.text import printable
 
 THANK_YOU_SLUG = "thank-you"
@@ -180,18 +172,8 @@ class ApplicationFormPage(AbstractForm):
             return ApplicationRouting.objects.get_or_create(page_id=self.pk)[0]
 
     def process_form_submission(self, form):
-        """Store the answers and queue the emails; sending happens after commit."""
-        answers = form.answers()
-        routing = self.get_routing()
-        submission = ApplicationSubmission.objects.create(form_data=answers, page=self)
-        emails = []
-        if routing.recipients:
-            emails.append(SubmissionEmail(submission=submission, kind="notification"))
-        applicant = self.applicant_email(answers)
-        if routing.send_confirmation and applicant and confirmation_allowed(applicant):
-            emails.append(SubmissionEmail(submission=submission, kind="confirmation"))
-        SubmissionEmail.objects.bulk_create(emails)
-        return submission
+        """Store the answers (the pipeline then queues the emails they owe)."""
+        return ApplicationSubmission.objects.create(form_data=form.answers(), page=self)
 
     def thank_you_url(self, request):
         return f"{self.get_url(request)}{THANK_YOU_SLUG}/"
@@ -201,29 +183,15 @@ class ApplicationFormPage(AbstractForm):
             return RouteResult(self, kwargs={"thank_you": True})
         return super().route(request, path_components)
 
+    # POSTs go to legal_forum.serve via on_serve_page: its pipeline imports this module.
     def serve(self, request, *args, thank_you=False, **kwargs):
         if thank_you:
             response = self.render_landing_page(request)
-        elif request.method == "POST":
-            result = submit_application(
-                self,
-                request.POST,
-                request.FILES,
-                client=client_address(request),
-                user=request.user,
-            )
-            if result.outcome is Outcome.RATE_LIMITED:
-                response = rate_limited_response(request, self)
-            elif result.outcome is Outcome.INVALID:
-                response = self.render_form(request, result.form)
-            else:
-                # Redirect, so that refreshing the thank-you page sends nothing again.
-                response = redirect(self.thank_you_url(request))
         else:
             response = self.render_form(
                 request, self.get_form(page=self, user=request.user)
             )
-        # The form holds a CSRF token and, after an error, the applicant's answers.
+        # The form holds a CSRF token.
         add_never_cache_headers(response)
         return response
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from legal_forum.models import SubmissionEmail
-from legal_forum.submissions import send_email
+from legal_forum.outbox import send_email
 
 
 class Command(BaseCommand):
