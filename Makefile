@@ -42,6 +42,7 @@ test: install-dev ## Run the test suite (SQLite, or the database in DATABASE_URL
 lint: install-dev ## Check style, Django's system checks and missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

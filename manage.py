@@ -5,7 +5,7 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysistershouse.settings.dev")
 
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysistershouse.settings.test")
 
 import django  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""The API's URL patterns under ``/api/v2/``: pages, images and documents."""
+"""The API's endpoints under ``/api/v2/``: pages, images and documents."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 

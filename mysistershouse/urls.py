@@ -7,8 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from admin_security.page_passwords import authenticate_with_password
 from legal_forum.api import form_submissions
-from site_core.api.openapi import openapi_json
-from site_core.api.router import api_router
+from mysistershouse.api import api_router
+from mysistershouse.openapi import openapi_json
 from site_core.search import search
 from site_core.seo import robots_txt
 

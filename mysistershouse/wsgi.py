@@ -1,4 +1,4 @@
-"""WSGI entry point; gunicorn serves ``site_core.wsgi:application``."""
+"""WSGI entry point; gunicorn serves ``mysistershouse.wsgi:application``."""
 
 import os
 import sys
@@ -6,7 +6,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysistershouse.settings.production")
 
 try:
     application = get_wsgi_application()

@@ -57,7 +57,7 @@ def wagtail_base_rows(request):
     request.getfixturevalue("transactional_db" if uses_transactions(request) else "db")
     if Locale.objects.exists() and Site.objects.exists():
         return
-    from site_core.management.commands.bootstrap_site import Command
+    from starter_content.management.commands.bootstrap_site import Command
 
     Command(stdout=StringIO()).wagtail_roots()
     Site.objects.get_or_create(

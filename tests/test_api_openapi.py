@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from legal_forum.models import ApplicationFormPage
-from site_core.api.openapi import PAGE_TYPES
+from mysistershouse.openapi import PAGE_TYPES
 from tests.test_api_pages import ApiContent
 
 pytestmark = pytest.mark.django_db

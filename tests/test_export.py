@@ -1012,7 +1012,7 @@ def manage(*args):
     environment = {
         key: value for key, value in os.environ.items() if key != "DATABASE_URL"
     }
-    environment["DJANGO_SETTINGS_MODULE"] = "site_core.settings.test"
+    environment["DJANGO_SETTINGS_MODULE"] = "mysistershouse.settings.test"
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

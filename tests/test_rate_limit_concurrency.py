@@ -70,7 +70,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.stderr = tempfile.TemporaryFile()
         env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "site_core.settings.test",
+            "DJANGO_SETTINGS_MODULE": "mysistershouse.settings.test",
             "DATABASE_URL": database_url(),
             "TEST_REDIS_URL": os.environ["TEST_REDIS_URL"],
             "APPLICATION_RATE_LIMIT": str(LIMIT),
@@ -82,7 +82,7 @@ class Gunicorn:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "site_core.wsgi:application",
+                "mysistershouse.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

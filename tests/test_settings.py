@@ -24,7 +24,9 @@ def manage(*args, **env):
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
-    environment.update(DJANGO_SETTINGS_MODULE="site_core.settings.production", **env)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="mysistershouse.settings.production", **env
+    )
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "legal_forum",
+    "starter_content",
     "admin_security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -110,8 +111,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "site_core.urls"
-WSGI_APPLICATION = "site_core.wsgi.application"
+ROOT_URLCONF = "mysistershouse.urls"
+WSGI_APPLICATION = "mysistershouse.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,11 +1,11 @@
 """
-The headless JSON API at ``/api/``: live, public content and the applications.
+The generic parts of the headless JSON API at ``/api/``, shared by every app.
 
 - ``content``: page content (StreamField, rich text, images, documents) as JSON;
-- ``fields``: the serializer fields that page models name in ``api_fields``;
-- ``views`` and ``router``: the Wagtail API v2 endpoints, narrowed to public content;
-- ``openapi``: the OpenAPI description served at ``/api/openapi.json``.
+- ``fields``: serializer fields that page models name in ``api_fields``;
+- ``views``: the Wagtail API v2 endpoints, narrowed to public content.
 
-This module imports nothing itself, so page models can import ``fields`` while the
-app registry is still loading.
+The project package registers the endpoints (``mysistershouse.api``) and serves
+the OpenAPI document (``mysistershouse.openapi``). This module imports nothing
+itself, so page models can import ``fields`` while the app registry is loading.
 """

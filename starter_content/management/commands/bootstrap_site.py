@@ -25,8 +25,8 @@ from legal_forum.models import (
     LegalForumPage,
 )
 from resources.models import ResourceIndexPage, ResourcePage
-from site_core import starter_content as content
 from site_core.models import SiteSettings, StarterContentRecord
+from starter_content import content
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
