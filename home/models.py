@@ -10,7 +10,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.models import EventIndexPage, EventPage
-from site_core.api.fields import FeaturedResourcesField, HotlineField, RichTextHTMLField
+from home.api_fields import FeaturedResourcesField
+from site_core.api.fields import HotlineField, RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
 
 

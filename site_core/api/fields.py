@@ -56,21 +56,6 @@ class PageLinkField(OutputField):
         return content_renderer(self.context).page_link(page)
 
 
-class FeaturedResourcesField(OutputField):
-    """The home page's chosen resources, in order, leaving out any not public."""
-
-    def to_representation(self, links):
-        renderer = content_renderer(self.context)
-        links = list(links.all())
-        renderer.load_pages({link.resource_id for link in links})
-        featured = []
-        for link in links:
-            page_link = renderer.page_link(link.resource)
-            if page_link is not None:
-                featured.append({**page_link, "summary": link.resource.summary})
-        return featured
-
-
 class HotlineField(OutputField):
     """The hotline from Settings > Site settings, as {number, href}."""
 
