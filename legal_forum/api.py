@@ -29,6 +29,7 @@ from legal_forum.form_builder import HONEYPOT_FIELD
 from legal_forum.models import ApplicationFormPage
 from legal_forum.ratelimit import admit
 from legal_forum.submissions import Outcome, process_application
+from site_core.api.errors import MAX_ID
 from site_core.client import client_address
 from site_core.models import SiteSettings
 from site_core.text import text_problem
@@ -212,6 +213,8 @@ def form_submissions(request, page_id):
 
 
 def receive(request, page_id):
+    if not 0 < page_id <= MAX_ID:  # no database holds such an id; do not ask one
+        return message("No form takes applications at this address.", 404)
     page = ApplicationFormPage.objects.live().public().filter(pk=page_id).first()
     if page is None:
         return message("No form takes applications at this address.", 404)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +9,7 @@ from admin_security.page_passwords import authenticate_with_password
 from legal_forum.api import form_submissions
 from mysistershouse.api import api_router
 from mysistershouse.openapi import openapi_json
+from site_core.api import errors as api_errors
 from site_core.search import search
 from site_core.seo import robots_txt
 
@@ -34,6 +35,8 @@ urlpatterns += [
     ),
     path("api/v2/", api_router.urls),
     path("api/openapi.json", openapi_json, name="api_openapi"),
+    # Anything else under /api/ answers JSON too, not the site's HTML 404 page.
+    re_path(r"^api/", api_errors.unknown_address),
     # Wagtail's own path for page passwords, answered by a view that counts
     # wrong ones; it must come before Wagtail's URLs to take precedence.
     path(
@@ -45,3 +48,7 @@ urlpatterns += [
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]
+
+# Under /api/ errors answer JSON, like the rest of the API; elsewhere the site's pages.
+handler404 = api_errors.not_found
+handler500 = api_errors.server_error

@@ -25,6 +25,7 @@ number of queries does not grow with the number of pages.
 from functools import cached_property
 from types import SimpleNamespace
 
+from django.http import Http404
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -40,11 +41,13 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
+from site_core.api.errors import MAX_ID
 from site_core.api.fields import OutputField, content_renderer
 from site_core.media_privacy import visible_to_everyone
 
@@ -64,10 +67,43 @@ class FieldsFilterExceptAppFilters(FieldsFilter):
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
+class PlainTextSearchFilter(SearchFilter):
+    """
+    Wagtail's ``?search=``, with the words taken as plain words: double quotes are
+    dropped, since an unbalanced one breaks SQLite's full-text query syntax.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return super().filter_queryset(request, queryset, view)
+        params = request.GET.copy()
+        words = params["search"].replace('"', " ")
+        # Nothing but spaces is no search at all (SQLite's backend fails on it).
+        params["search"] = words if words.strip() else ""
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+
+
+def refuse_what_no_database_takes(request):
+    """
+    Refuse, up front, a NUL character anywhere in the query (no database takes
+    one) and an offset past any row (SQLite cannot even count that far).
+    """
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise BadRequestError(
+                f"The query parameter {name!r} holds a NUL character (%00)."
+            )
+    offset = request.GET.get("offset", "")
+    if offset.isdigit() and int(offset) > MAX_ID:
+        raise BadRequestError(f"offset must be at most {MAX_ID}")
+
+
 class PublicAPIMixin:
     """What every read endpoint shares: anonymous, JSON only, bulk-loaded content."""
 
     renderer_classes = [JSONRenderer]
+    # Images' and documents' filters; pages list their own.
+    filter_backends = [FieldsFilter, OrderingFilter, PlainTextSearchFilter]
     authentication_classes = []
     permission_classes = [AllowAny]
     # Rich text always comes out as HTML here, so the format parameter is refused
@@ -84,6 +120,7 @@ class PublicAPIMixin:
         return {**super().get_serializer_context(), "content": self.content}
 
     def listing_view(self, request):
+        refuse_what_no_database_takes(request)
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
@@ -93,6 +130,9 @@ class PublicAPIMixin:
         return self.get_paginated_response(serializer.data)
 
     def detail_view(self, request, pk):
+        refuse_what_no_database_takes(request)
+        if int(pk) > MAX_ID:
+            raise Http404("not found")
         item = self.get_object()
         serializer = self.get_serializer(item)
         self.content.prepare([item], serializer.fields.keys())
@@ -146,7 +186,7 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
             OrderingFilter,
             TranslationOfFilter,
             LocaleFilter,
-            SearchFilter,  # last: search results cannot be filtered further
+            PlainTextSearchFilter,  # last: search results cannot be filtered further
         ]
 
     @property
