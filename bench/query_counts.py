@@ -1,7 +1,8 @@
 """
 Print the SQL queries each public page type runs, with 5 and with 200 events and
-resources (built as tests/test_query_budgets.py builds them), on a throwaway test
-database: SQLite in memory, or a test copy of DATABASE_URL's database.
+resources (the site tests/test_query_budgets.py measures, from tests/sites.py), on
+a throwaway test database: SQLite in memory, or a test copy of DATABASE_URL's
+database.
 
     .venv/bin/python bench/query_counts.py
 """
@@ -23,11 +24,10 @@ from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     setup_test_environment,
 )
-from wagtail.models import Page  # noqa: E402
-from wagtail.models import Site as WagtailSite  # noqa: E402
+from wagtail.models import Page, Site  # noqa: E402
 
 from tests.factories import HomePageFactory  # noqa: E402
-from tests.test_query_budgets import Site  # noqa: E402
+from tests.sites import PublicSite  # noqa: E402
 
 
 def main():
@@ -42,8 +42,8 @@ def main():
 def measure():
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="bench-home")
-    WagtailSite.objects.filter(is_default_site=True).update(root_page=home)
-    site = Site(home)
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    site = PublicSite(home)
     client = Client()
     rows = {}
     for size in (5, 200):

@@ -6,6 +6,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_security.two_factor import is_required
 
+# The password of every staff user the shared fixtures make.
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
 
 def sign_in(client, user):
     """

@@ -1,9 +1,17 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import TestCase
 from wagtail.models import Locale, Page, Site
 
-from tests.factories import HomePageFactory
+from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from tests.api_content import ApiContent
+from tests.auth import PASSWORD
+from tests.factories import ApplicationFormPageFactory, HomePageFactory
+from tests.questions import add_questions
 
 
 @pytest.fixture
@@ -14,6 +22,21 @@ def home(db):
     site.root_page = page
     site.save()
     return page
+
+
+@pytest.fixture
+def api_content(home):
+    """One page of every type, media and events, for the API tests."""
+    return ApiContent(home)
+
+
+@pytest.fixture
+def question_form(home):
+    """A form asking one question of each common type (tests.questions.QUESTIONS)."""
+    page = ApplicationFormPageFactory(
+        parent=home, title="Legal Forum Application", slug="apply"
+    )
+    return add_questions(page)
 
 
 def pytest_report_header(config):
@@ -34,11 +57,21 @@ def empty_cache():
     cache.clear()
 
 
-def uses_transactions(request):
-    marker = request.node.get_closest_marker("django_db")
+def commits(marker, fixturenames):
+    """Whether a test runs with real commits (browser and server tests do)."""
     return bool(
         (marker and marker.kwargs.get("transaction"))
-        or {"transactional_db", "live_server"} & set(request.fixturenames)
+        or {"transactional_db", "live_server"} & set(fixturenames)
+    )
+
+
+def uses_transactions(request):
+    return commits(request.node.get_closest_marker("django_db"), request.fixturenames)
+
+
+def uses_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(item.fixturenames)
     )
 
 
@@ -64,3 +97,94 @@ def wagtail_base_rows(request):
         is_default_site=True,
         defaults={"hostname": "localhost", "root_page": Page.get_first_root_node()},
     )
+
+
+# The starter site ---------------------------------------------------------------
+
+
+def bootstrap():
+    call_command("bootstrap_site", stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def starter_site_for_module(request, django_db_setup, django_db_blocker):
+    """
+    Where every database test of a module uses the starter site and none commits,
+    bootstrap_site runs once for the module, in a transaction rolled back when the
+    module ends; each test runs in a savepoint inside it (as Django's TestCase
+    does with setUpTestData), so each still starts from the same rows. Otherwise
+    this does nothing, and each test builds the site itself.
+    """
+    items = [item for item in request.session.items if item.module is request.module]
+    tests = [item for item in items if uses_database(item)]
+    shared = all("starter_site" in item.fixturenames for item in tests) and not any(
+        commits(item.get_closest_marker("django_db"), item.fixturenames)
+        for item in tests
+    )
+    if not shared:
+        yield False
+        return
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+        try:
+            bootstrap()
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    try:
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def starter_site(starter_site_for_module, db):
+    """The site bootstrap_site makes: pages, groups, settings and categories."""
+    if not starter_site_for_module:
+        bootstrap()
+
+
+@pytest.fixture
+def starter_form(starter_site):
+    """The starter site's Legal Forum Application form."""
+    return ApplicationFormPage.objects.get(slug="legal-forum-application")
+
+
+@pytest.fixture
+def form_with_an_application(starter_form):
+    """The starter form, holding one application."""
+    ApplicationSubmission.objects.create(
+        page=starter_form, form_data={"full_name": "Private Person"}
+    )
+    return starter_form
+
+
+# Staff ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(starter_site):
+    """Makes a user in one of the starter site's groups: ``staff("Editors", "ed")``."""
+
+    def member_of(group_name, username):
+        user = get_user_model().objects.create_user(username, password=PASSWORD)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return member_of
+
+
+@pytest.fixture
+def editor(staff):
+    return staff("Editors", "editor")
+
+
+@pytest.fixture
+def coordinator(staff):
+    return staff("Coordinators", "coordinator")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password=PASSWORD)

@@ -1,11 +1,6 @@
 """Staff can reach every editing screen the site needs."""
 
-from io import StringIO
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -19,21 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def starter_site():
-    call_command("bootstrap_site", stdout=StringIO())
+def signed_in_editor(client, editor):
+    sign_in(client, editor)
+    return editor
 
 
-@pytest.fixture
-def editor(client, starter_site):
-    user = get_user_model().objects.create_user(
-        username="editor", password="correct horse battery staple"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    sign_in(client, user)
-    return user
-
-
-def test_editor_can_open_every_starter_page_in_the_editor(client, editor):
+def test_editor_can_open_every_starter_page_in_the_editor(client, signed_in_editor):
     for page in Page.objects.filter(depth__gt=1):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page
@@ -48,7 +34,9 @@ def test_editor_can_open_every_starter_page_in_the_editor(client, editor):
         (HomePage, "resources", "resourceindexpage"),
     ],
 )
-def test_editor_can_open_the_create_form(client, editor, parent_model, app, model):
+def test_editor_can_open_the_create_form(
+    client, signed_in_editor, parent_model, app, model
+):
     parent = parent_model.objects.get()
     response = client.get(
         reverse("wagtailadmin_pages:add", args=[app, model, parent.pk])
@@ -56,7 +44,7 @@ def test_editor_can_open_the_create_form(client, editor, parent_model, app, mode
     assert response.status_code == 200
 
 
-def test_editor_can_publish_an_event(client, editor):
+def test_editor_can_publish_an_event(client, signed_in_editor):
     index = EventIndexPage.objects.get()
     category = EventCategory.objects.get(slug="legal-forum")
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
@@ -85,7 +73,7 @@ def test_editor_can_publish_an_event(client, editor):
     assert "Legal Forum: June meeting" in forum_page
 
 
-def test_event_form_explains_a_missing_end_time(client, editor):
+def test_event_form_explains_a_missing_end_time(client, signed_in_editor):
     index = EventIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
     response = client.post(
@@ -109,15 +97,14 @@ def test_event_form_explains_a_missing_end_time(client, editor):
     ]
 
 
-def test_editor_can_manage_event_categories(client, editor):
+def test_editor_can_manage_event_categories(client, signed_in_editor):
     response = client.get(reverse("wagtailsnippets_events_eventcategory:list"))
     assert response.status_code == 200
     assert "Legal Forum" in response.content.decode()
 
 
-def test_superuser_can_edit_site_settings(client, starter_site):
-    admin = get_user_model().objects.create_superuser("root", password="x" * 12)
-    sign_in(client, admin)
+def test_superuser_can_edit_site_settings(client, starter_site, superuser):
+    sign_in(client, superuser)
     response = client.get(
         reverse("wagtailsettings:edit", args=["site_core", "sitesettings"]),
         follow=True,

@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from legal_forum.models import ApplicationFormPage
 from mysistershouse.openapi import PAGE_TYPES
-from tests.test_api_pages import ApiContent
+from tests.api_content import ApiContent
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,65 @@ class TestResponsesMatchTheDocument:
         del data["to_address"]
         data["body"].append({"type": "video", "value": "x", "id": "1"})
         assert list(validator(document, "EventPage").iter_errors(data))
+
+
+class TestWhatSchemathesisFound:
+    """What test_api_schemathesis found: answers the document got wrong, errors."""
+
+    @pytest.mark.parametrize(
+        "method, path",
+        [
+            ("GET", "/api/v2/pages/null,null/"),
+            ("GET", "/api/v2/images/abc/"),
+            ("GET", "/api/v2/no-such-endpoint/"),
+            ("POST", "/api/v2/forms/null,null/submissions/"),
+            ("OPTIONS", "/api/v2/forms/null,null/submissions/"),
+            ("GET", "/api/v2/pages/99999999999999999999/"),
+            ("POST", "/api/v2/forms/99999999999999999999/submissions/"),
+        ],
+    )
+    def test_every_api_404_is_json(self, client, home, document, method, path):
+        response = client.generic(method, path, "{}", content_type="application/json")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert_matches(document, "Message", response.json())
+
+    def test_the_rest_of_the_site_keeps_its_html_404(self, client, home):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
+
+    def test_the_document_answers_only_get(self, client, home, document):
+        response = client.post("/api/openapi.json")
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"
+        assert_matches(document, "Message", response.json())
+
+    @pytest.mark.parametrize(
+        "query",
+        ["search=a%00b", "fields=%00", "offset=99999999999999999999"],
+    )
+    def test_what_no_database_takes_is_a_400(self, client, home, document, query):
+        for endpoint in ("pages", "images", "documents"):
+            response = client.get(f"/api/v2/{endpoint}/?{query}")
+            assert response.status_code == 400, endpoint
+            assert_matches(document, "Message", response.json())
+
+    def test_quotes_in_a_search_are_words(self, client, api_content):
+        for search in ('"', 'a"b', '"Legal Forum"', "  "):
+            response = client.get("/api/v2/pages/", {"search": search})
+            assert response.status_code == 200, search
+
+    def test_the_parameters_say_what_is_refused(self, document):
+        listing = document["paths"]["/api/v2/pages/"]["get"]["parameters"]
+        schemas = {parameter["name"]: parameter["schema"] for parameter in listing}
+        assert schemas["limit"] == {"type": "integer", "minimum": 0, "maximum": 100}
+        assert schemas["offset"]["minimum"] == 0
+        fields = Draft202012Validator(schemas["fields"])
+        for allowed in ("", "*", "*,-title", "_,title", "title,-slug", "summary"):
+            assert fields.is_valid(allowed), allowed
+        for refused in ("*,title", "_,-title", "title,*", "meta", "title,"):
+            assert not fields.is_valid(refused), refused
+        order = Draft202012Validator(schemas["order"])
+        assert order.is_valid("random") and order.is_valid("-title,id")
+        assert not order.is_valid("random,title")

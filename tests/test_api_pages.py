@@ -2,26 +2,19 @@
 The read API: what every page type's detail gives out, images and documents,
 event filters and ordering.
 
-``ApiContent`` builds a small site with one page of every type and a body that
-uses every block; the privacy and OpenAPI tests build on it too.
+The ``api_content`` fixture (tests.api_content) builds a small site with one page
+of every type and a body that uses every block; the privacy and OpenAPI tests use
+it too.
 """
 
 import datetime
 import re
 
 import pytest
-import wagtail_factories
 from django.utils import timezone
 
 from tests.factories import (
-    ApplicationFormFieldFactory,
-    ApplicationFormPageFactory,
-    EventCategoryFactory,
-    EventIndexPageFactory,
     EventPageFactory,
-    LegalForumPageFactory,
-    ResourceIndexPageFactory,
-    ResourcePageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,157 +39,6 @@ ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 @pytest.fixture(autouse=True)
 def api_base_url(settings):
     settings.WAGTAILAPI_BASE_URL = BASE
-
-
-def body_with_every_block(image, document, linked_page):
-    return [
-        {"type": "heading", "value": {"text": "What it is", "level": "h2"}},
-        {
-            "type": "paragraph",
-            "value": f'<p>Read <a linktype="page" id="{linked_page.pk}">this '
-            f'page</a>, <a linktype="document" id="{document.pk}">the agenda</a> '
-            'and <a href="https://example.com/">another site</a>.</p>',
-        },
-        {"type": "list", "value": {"style": "numbered", "items": ["One", "Two"]}},
-        {
-            "type": "image",
-            "value": {
-                "image": image.pk,
-                "alt_text": "Volunteers at a table",
-                "decorative": False,
-                "caption": "At the conference",
-            },
-        },
-        {
-            "type": "image",
-            "value": {"image": image.pk, "alt_text": "", "decorative": True},
-        },
-        {"type": "document", "value": {"document": document.pk, "link_text": ""}},
-        {
-            "type": "statistic",
-            "value": {
-                "figure": "20.9 million",
-                "label": "people trafficked around the world",
-                "source_name": "International Labour Office",
-                "source_url": "https://www.ilo.org/",
-            },
-        },
-        {
-            "type": "callout",
-            "value": {
-                "heading": "We can help",
-                "text": "Call us.",
-                "show_hotline": True,
-                "link_page": linked_page.pk,
-                "link_url": "",
-                "link_text": "Read more",
-            },
-        },
-        {
-            "type": "quote",
-            "value": {"quote": "Anyone can be a victim.", "attribution": "Staff"},
-        },
-    ]
-
-
-class ApiContent:
-    """One page of every type, an image, a document and three events."""
-
-    def __init__(self, home):
-        self.home = home
-        self.image = wagtail_factories.ImageFactory(
-            title="Volunteers", description="Two volunteers at a table"
-        )
-        self.document = wagtail_factories.DocumentFactory(title="Conference agenda")
-        self.resources = ResourceIndexPageFactory(
-            parent=home, introduction="<p>Plain-language guides.</p>"
-        )
-        self.resource = ResourcePageFactory(
-            parent=self.resources,
-            title="What is human trafficking?",
-            summary="What trafficking is.",
-        )
-        self.resource.body = body_with_every_block(
-            self.image, self.document, self.resources
-        )
-        self.resource.save()
-        home.introduction = (
-            f'<p>Welcome. <a linktype="page" id="{self.resource.pk}">Learn</a>.</p>'
-        )
-        home.featured_resources.create(resource=self.resource)
-        home.save()
-
-        self.events = EventIndexPageFactory(parent=home, introduction="<p>Join us.</p>")
-        self.forum_category = EventCategoryFactory(
-            name="Legal Forum", slug="legal-forum"
-        )
-        self.conference_category = EventCategoryFactory(
-            name="Conference", slug="conference"
-        )
-        today = timezone.localdate()
-        self.meeting = EventPageFactory(
-            parent=self.events,
-            title="Legal Forum meeting",
-            category=self.forum_category,
-            start_date=today + datetime.timedelta(days=30),
-            start_time=datetime.time(18, 0),
-            end_time=datetime.time(20, 0),
-            venue_name="Community Hall",
-            venue_address="1 Main Street\nSacramento",
-            registration_url="https://example.com/register",
-        )
-        self.summer_meeting = EventPageFactory(
-            parent=self.events,
-            title="Summer Legal Forum meeting",
-            category=self.forum_category,
-            start_date=datetime.date(today.year + 1, 7, 16),
-            start_time=datetime.time(18, 0),
-            end_time=datetime.time(19, 30),
-        )
-        self.conference = EventPageFactory(
-            parent=self.events,
-            title="Conference 2018",
-            category=self.conference_category,
-            start_date=datetime.date(2018, 1, 16),
-            start_time=None,
-            end_time=None,
-            attendance="mixed",
-            online_details="We email a link.",
-        )
-
-        self.forum = LegalForumPageFactory(
-            parent=home, meeting_category=self.forum_category
-        )
-        self.form = ApplicationFormPageFactory(
-            parent=self.forum,
-            title="Volunteer Pro Bono Attorney Application",
-            routing__to_address="coordinator@example.org",
-            routing__from_address="forms@example.org",
-            routing__subject="Secret subject line",
-        )
-        questions = [
-            ("Full name", "singleline", True, {}),
-            ("Email address", "email", True, {}),
-            ("Nickname", "singleline", False, {"max_length": 10}),
-            ("Practice areas", "checkboxes", True, {"choices": "Immigration\nOther"}),
-            ("I agree", "checkbox", True, {"help_text": "Tick to agree."}),
-        ]
-        for position, (label, field_type, required, extra) in enumerate(questions):
-            ApplicationFormFieldFactory(
-                page=self.form,
-                label=label,
-                field_type=field_type,
-                required=required,
-                sort_order=position,
-                **extra,
-            )
-        self.forum.pro_bono_application = self.form
-        self.forum.save()
-
-
-@pytest.fixture
-def content(home):
-    return ApiContent(home)
 
 
 def get_json(client, url, status=200):
@@ -224,11 +66,13 @@ def page_link(page):
 
 
 class TestPageTypes:
-    def test_home_page(self, client, content):
-        data = detail(client, content.home)
+    def test_home_page(self, client, api_content):
+        data = detail(client, api_content.home)
         assert set(data["meta"]) == DETAIL_META
         assert data["meta"]["type"] == "home.HomePage"
-        assert data["meta"]["detail_url"] == f"{BASE}/api/v2/pages/{content.home.pk}/"
+        assert (
+            data["meta"]["detail_url"] == f"{BASE}/api/v2/pages/{api_content.home.pk}/"
+        )
         assert own_fields(data) == {
             "introduction",
             "hotline_heading",
@@ -242,33 +86,34 @@ class TestPageTypes:
         )
         assert data["hotline"] == {"number": "916-428-3271", "href": "tel:+19164283271"}
         assert data["featured_resources"] == [
-            {**page_link(content.resource), "summary": "What trafficking is."}
+            {**page_link(api_content.resource), "summary": "What trafficking is."}
         ]
 
-    def test_index_pages(self, client, content):
+    def test_index_pages(self, client, api_content):
         for page, text in [
-            (content.resources, "Plain-language"),
-            (content.events, "Join"),
+            (api_content.resources, "Plain-language"),
+            (api_content.events, "Join"),
         ]:
             data = detail(client, page)
             assert own_fields(data) == {"introduction"}
             assert data["introduction"].startswith(f"<p>{text}")
 
-    def test_resource_page_body_has_every_block_as_plain_json(self, client, content):
-        data = detail(client, content.resource)
+    def test_resource_page_body_has_every_block_as_plain_json(
+        self, client, api_content
+    ):
+        data = detail(client, api_content.resource)
         assert own_fields(data) == {"summary", "body"}
         assert all(isinstance(block.pop("id"), str) for block in data["body"])
-        rendition = content.image.get_rendition("max-1200x900")
+        rendition = api_content.image.get_rendition("max-1200x900")
         image = {
-            "id": content.image.pk,
+            "id": api_content.image.pk,
             "title": "Volunteers",
             "url": f"{BASE}{rendition.url}",
             "width": rendition.width,
             "height": rendition.height,
         }
-        document_url = (
-            f"{BASE}/documents/{content.document.pk}/{content.document.filename}"
-        )
+        document = api_content.document
+        document_url = f"{BASE}/documents/{document.pk}/{document.filename}"
         assert data["body"] == [
             {"type": "heading", "value": {"text": "What it is", "level": "h2"}},
             {
@@ -298,11 +143,11 @@ class TestPageTypes:
                 "type": "document",
                 "value": {
                     "document": {
-                        "id": content.document.pk,
+                        "id": api_content.document.pk,
                         "title": "Conference agenda",
                         "url": document_url,
-                        "extension": content.document.file_extension,
-                        "size": content.document.file_size,
+                        "extension": api_content.document.file_extension,
+                        "size": api_content.document.file_size,
                     },
                     "link_text": "",
                 },
@@ -323,7 +168,7 @@ class TestPageTypes:
                     "text": "Call us.",
                     "show_hotline": True,
                     "hotline": {"number": "916-428-3271", "href": "tel:+19164283271"},
-                    "link_page": page_link(content.resources),
+                    "link_page": page_link(api_content.resources),
                     "link_url": "",
                     "link_text": "Read more",
                 },
@@ -335,8 +180,8 @@ class TestPageTypes:
         ]
         assert rendition.width <= 1200 and rendition.height <= 900
 
-    def test_event_page(self, client, content):
-        data = detail(client, content.meeting)
+    def test_event_page(self, client, api_content):
+        data = detail(client, api_content.meeting)
         assert own_fields(data) == {
             "summary",
             "category",
@@ -352,33 +197,37 @@ class TestPageTypes:
         }
         assert data["category"] == {"name": "Legal Forum", "slug": "legal-forum"}
         starts = datetime.datetime.fromisoformat(data["starts_at"])
-        assert starts == content.meeting.starts_at
+        assert starts == api_content.meeting.starts_at
         assert ISO_WITH_OFFSET.match(data["starts_at"])
-        assert data["starts_at"].startswith(f"{content.meeting.start_date}T18:00:00")
-        assert data["ends_at"].startswith(f"{content.meeting.start_date}T20:00:00")
+        assert data["starts_at"].startswith(
+            f"{api_content.meeting.start_date}T18:00:00"
+        )
+        assert data["ends_at"].startswith(f"{api_content.meeting.start_date}T20:00:00")
         assert data["is_all_day"] is False
         assert data["attendance"] == "in_person"
         assert data["venue_name"] == "Community Hall"
         assert data["venue_address"] == "1 Main Street\nSacramento"
         assert data["registration_url"] == "https://example.com/register"
 
-    def test_event_times_carry_the_offset_of_their_season(self, client, content):
-        summer = detail(client, content.summer_meeting)
+    def test_event_times_carry_the_offset_of_their_season(self, client, api_content):
+        summer = detail(client, api_content.summer_meeting)
         assert (
-            summer["starts_at"] == f"{content.summer_meeting.start_date}T18:00:00-07:00"
+            summer["starts_at"]
+            == f"{api_content.summer_meeting.start_date}T18:00:00-07:00"
         )
         assert (
-            summer["ends_at"] == f"{content.summer_meeting.start_date}T19:30:00-07:00"
+            summer["ends_at"]
+            == f"{api_content.summer_meeting.start_date}T19:30:00-07:00"
         )
-        all_day = detail(client, content.conference)
+        all_day = detail(client, api_content.conference)
         assert all_day["is_all_day"] is True
         assert all_day["starts_at"] == "2018-01-16T00:00:00-08:00"
         assert all_day["ends_at"] == "2018-01-17T00:00:00-08:00"
         assert all_day["attendance"] == "mixed"
         assert all_day["online_details"] == "We email a link."
 
-    def test_legal_forum_page(self, client, content):
-        data = detail(client, content.forum)
+    def test_legal_forum_page(self, client, api_content):
+        data = detail(client, api_content.forum)
         assert own_fields(data) == {
             "body",
             "membership_information",
@@ -394,20 +243,20 @@ class TestPageTypes:
             "slug": "legal-forum",
         }
         assert data["next_meeting"] == {
-            **page_link(content.meeting),
+            **page_link(api_content.meeting),
             "starts_at": data["next_meeting"]["starts_at"],
             "ends_at": data["next_meeting"]["ends_at"],
             "is_all_day": False,
             "venue_name": "Community Hall",
         }
         assert datetime.datetime.fromisoformat(data["next_meeting"]["starts_at"]) == (
-            content.meeting.starts_at
+            api_content.meeting.starts_at
         )
         assert data["legal_forum_application"] is None
-        assert data["pro_bono_application"] == page_link(content.form)
+        assert data["pro_bono_application"] == page_link(api_content.form)
 
-    def test_application_form_page_describes_its_questions(self, client, content):
-        data = detail(client, content.form)
+    def test_application_form_page_describes_its_questions(self, client, api_content):
+        data = detail(client, api_content.form)
         assert own_fields(data) == {
             "introduction",
             "thank_you_text",
@@ -417,7 +266,7 @@ class TestPageTypes:
         assert data["introduction"] == "<p>Please apply.</p>"
         assert data["thank_you_text"] == "<p>Thanks for applying.</p>"
         assert data["submission_url"] == (
-            f"{BASE}/api/v2/forms/{content.form.pk}/submissions/"
+            f"{BASE}/api/v2/forms/{api_content.form.pk}/submissions/"
         )
 
         def question(name, label, kind, required, max_length, **extra):
@@ -448,21 +297,23 @@ class TestPageTypes:
             ),
         ]
 
-    def test_detail_meta_names_the_parent(self, client, content):
-        data = detail(client, content.meeting)
-        assert data["meta"]["parent"]["id"] == content.events.pk
-        assert data["meta"]["html_url"] == f"{SITE}{content.meeting.url}"
+    def test_detail_meta_names_the_parent(self, client, api_content):
+        data = detail(client, api_content.meeting)
+        assert data["meta"]["parent"]["id"] == api_content.events.pk
+        assert data["meta"]["html_url"] == f"{SITE}{api_content.meeting.url}"
 
 
 class TestMedia:
-    def test_image_is_given_as_its_rendition_never_the_original(self, client, content):
-        data = get_json(client, f"/api/v2/images/{content.image.pk}/")
-        rendition = content.image.get_rendition("max-1200x900")
+    def test_image_is_given_as_its_rendition_never_the_original(
+        self, client, api_content
+    ):
+        data = get_json(client, f"/api/v2/images/{api_content.image.pk}/")
+        rendition = api_content.image.get_rendition("max-1200x900")
         assert data == {
-            "id": content.image.pk,
+            "id": api_content.image.pk,
             "meta": {
                 "type": "wagtailimages.Image",
-                "detail_url": f"{BASE}/api/v2/images/{content.image.pk}/",
+                "detail_url": f"{BASE}/api/v2/images/{api_content.image.pk}/",
             },
             "title": "Volunteers",
             "alt": "Two volunteers at a table",
@@ -472,21 +323,21 @@ class TestMedia:
         }
         listing = get_json(client, "/api/v2/images/?fields=*")
         assert listing["items"] == [data]
-        assert content.image.file.name not in str(listing)
+        assert api_content.image.file.name not in str(listing)
 
-    def test_image_filters_cannot_use_the_originals_size(self, client, content):
-        response = client.get(f"/api/v2/images/?width={content.image.width}")
+    def test_image_filters_cannot_use_the_originals_size(self, client, api_content):
+        response = client.get(f"/api/v2/images/?width={api_content.image.width}")
         assert response.status_code == 400
 
-    def test_document_links_to_the_serve_view(self, client, content):
-        data = get_json(client, f"/api/v2/documents/{content.document.pk}/")
+    def test_document_links_to_the_serve_view(self, client, api_content):
+        data = get_json(client, f"/api/v2/documents/{api_content.document.pk}/")
         assert data == {
-            "id": content.document.pk,
+            "id": api_content.document.pk,
             "meta": {
                 "type": "wagtaildocs.Document",
-                "detail_url": f"{BASE}/api/v2/documents/{content.document.pk}/",
-                "download_url": f"{BASE}/documents/{content.document.pk}/"
-                f"{content.document.filename}",
+                "detail_url": f"{BASE}/api/v2/documents/{api_content.document.pk}/",
+                "download_url": f"{BASE}/documents/{api_content.document.pk}/"
+                f"{api_content.document.filename}",
             },
             "title": "Conference agenda",
         }
@@ -501,23 +352,23 @@ EVENTS = "/api/v2/pages/?type=events.EventPage"
 
 
 class TestEventFilters:
-    def test_events_come_sorted_by_start(self, client, content):
+    def test_events_come_sorted_by_start(self, client, api_content):
         assert titles(get_json(client, EVENTS)) == [
             "Conference 2018",
             "Legal Forum meeting",
             "Summer Legal Forum meeting",
         ]
 
-    def test_upcoming_soonest_first(self, client, content):
+    def test_upcoming_soonest_first(self, client, api_content):
         assert titles(get_json(client, f"{EVENTS}&when=upcoming")) == [
             "Legal Forum meeting",
             "Summer Legal Forum meeting",
         ]
 
-    def test_an_event_under_way_is_still_upcoming(self, client, content):
+    def test_an_event_under_way_is_still_upcoming(self, client, api_content):
         now = timezone.localtime()
         EventPageFactory(
-            parent=content.events,
+            parent=api_content.events,
             title="Under way",
             start_date=now.date() - datetime.timedelta(days=1),
             end_date=now.date() + datetime.timedelta(days=1),
@@ -527,9 +378,9 @@ class TestEventFilters:
         assert titles(get_json(client, f"{EVENTS}&when=upcoming"))[0] == "Under way"
         assert "Under way" not in titles(get_json(client, f"{EVENTS}&when=past"))
 
-    def test_past_oldest_first(self, client, content):
+    def test_past_oldest_first(self, client, api_content):
         EventPageFactory(
-            parent=content.events,
+            parent=api_content.events,
             title="Conference 2019",
             start_date=datetime.date(2019, 1, 15),
         )
@@ -538,7 +389,7 @@ class TestEventFilters:
             "Conference 2019",
         ]
 
-    def test_by_category(self, client, content):
+    def test_by_category(self, client, api_content):
         data = get_json(
             client, f"{EVENTS}&when=upcoming&category=legal-forum&fields=category"
         )
@@ -547,11 +398,11 @@ class TestEventFilters:
         conference = get_json(client, f"{EVENTS}&category=conference")
         assert titles(conference) == ["Conference 2018"]
 
-    def test_search_within_upcoming_events(self, client, content):
+    def test_search_within_upcoming_events(self, client, api_content):
         data = get_json(client, f"{EVENTS}&when=upcoming&search=summer")
         assert titles(data) == ["Summer Legal Forum meeting"]
 
-    def test_explicit_order_wins(self, client, content):
+    def test_explicit_order_wins(self, client, api_content):
         data = get_json(client, f"{EVENTS}&when=upcoming&order=-starts_at")
         assert titles(data) == ["Summer Legal Forum meeting", "Legal Forum meeting"]
 
@@ -581,16 +432,18 @@ class TestEventFilters:
             ),
         ],
     )
-    def test_unknown_filter_values_are_explained(self, client, content, query, message):
+    def test_unknown_filter_values_are_explained(
+        self, client, api_content, query, message
+    ):
         assert get_json(client, query, status=400) == {"message": message}
 
-    def test_rich_text_comes_only_as_html(self, client, content):
+    def test_rich_text_comes_only_as_html(self, client, api_content):
         data = get_json(client, "/api/v2/pages/?rich_text_format=db_html", status=400)
         assert "rich_text_format" in data["message"]
 
 
 class TestListings:
-    def test_pages_come_in_tree_order(self, client, content):
+    def test_pages_come_in_tree_order(self, client, api_content):
         data = get_json(client, "/api/v2/pages/?limit=4")
         assert titles(data) == [
             "Home",
@@ -600,7 +453,7 @@ class TestListings:
         ]
         assert data["meta"]["total_count"] == 9
 
-    def test_a_type_listing_gives_that_types_fields(self, client, content):
+    def test_a_type_listing_gives_that_types_fields(self, client, api_content):
         data = get_json(
             client, "/api/v2/pages/?type=legal_forum.ApplicationFormPage&fields=*"
         )
@@ -612,11 +465,11 @@ class TestListings:
             "submission_url",
         }
 
-    def test_limit_is_capped(self, client, settings, content):
+    def test_limit_is_capped(self, client, settings, api_content):
         assert settings.WAGTAILAPI_LIMIT_MAX == 100
         data = get_json(client, "/api/v2/pages/?limit=101", status=400)
         assert data == {"message": "limit cannot be higher than 100"}
 
-    def test_json_only(self, client, content):
+    def test_json_only(self, client, api_content):
         response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html")
         assert response["Content-Type"] == "application/json"

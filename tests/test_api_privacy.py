@@ -22,6 +22,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from events.models import EventPage
 from legal_forum.models import ApplicationSubmission
 from site_core.models import SiteSettings
+from tests.api_content import body_with_every_block
 from tests.auth import sign_in
 from tests.factories import (
     ApplicationFormPageFactory,
@@ -30,7 +31,6 @@ from tests.factories import (
     ResourceIndexPageFactory,
     ResourcePageFactory,
 )
-from tests.test_api_pages import ApiContent, body_with_every_block
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +46,6 @@ LISTINGS = [
     "/api/v2/images/?fields=*",
     "/api/v2/documents/?fields=*",
 ]
-
-
-@pytest.fixture
-def content(home):
-    return ApiContent(home)
 
 
 @pytest.fixture
@@ -94,29 +89,29 @@ def page_type(page):
 
 
 class TestPages:
-    def test_the_fixture_is_visible_to_start_with(self, client, content):
+    def test_the_fixture_is_visible_to_start_with(self, client, api_content):
         # So that each test below fails for its own reason, not an empty site.
-        for page in (content.resource, content.meeting, content.form):
+        for page in (api_content.resource, api_content.meeting, api_content.form):
             assert page.pk in listed_ids(client)
             assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 200
             found = client.get(f"/api/v2/pages/find/?html_path={page.url}")
             assert found.status_code == 302
             assert json.dumps(page.title) in everything(client)
 
-    def test_draft_never_published(self, client, content):
+    def test_draft_never_published(self, client, api_content):
         draft = ResourcePageFactory(
-            parent=content.resources, title="Draft resource", live=False
+            parent=api_content.resources, title="Draft resource", live=False
         )
         assert_hidden_page(client, draft)
 
-    def test_unpublished(self, client, content):
-        content.meeting.unpublish()
-        assert_hidden_page(client, content.meeting)
+    def test_unpublished(self, client, api_content):
+        api_content.meeting.unpublish()
+        assert_hidden_page(client, api_content.meeting)
 
-    def test_unpublished_changes_stay_unpublished(self, client, content):
-        content.resource.title = "A title still in draft"
-        content.resource.save_revision()
-        data = client.get(f"/api/v2/pages/{content.resource.pk}/").json()
+    def test_unpublished_changes_stay_unpublished(self, client, api_content):
+        api_content.resource.title = "A title still in draft"
+        api_content.resource.save_revision()
+        data = client.get(f"/api/v2/pages/{api_content.resource.pk}/").json()
         assert data["title"] == "What is human trafficking?"
         assert "A title still in draft" not in everything(client)
 
@@ -130,19 +125,21 @@ class TestPages:
         ids=["password", "login", "groups"],
     )
     def test_restricted_pages_and_their_descendants(
-        self, superuser_client, content, restriction
+        self, superuser_client, api_content, restriction
     ):
-        PageViewRestriction.objects.create(page=content.events, **restriction)
-        for page in (content.events, content.meeting, content.conference):
+        PageViewRestriction.objects.create(page=api_content.events, **restriction)
+        for page in (api_content.events, api_content.meeting, api_content.conference):
             assert_hidden_page(superuser_client, page)
         # A filter naming the hidden page says only that it does not exist.
-        response = superuser_client.get(f"/api/v2/pages/?child_of={content.events.pk}")
+        response = superuser_client.get(
+            f"/api/v2/pages/?child_of={api_content.events.pk}"
+        )
         assert response.status_code == 400
         assert response.json() == {"message": "parent page doesn't exist"}
 
-    def test_a_password_entered_in_the_session_opens_nothing(self, client, content):
+    def test_a_password_entered_in_the_session_opens_nothing(self, client, api_content):
         restriction = PageViewRestriction.objects.create(
-            page=content.resource,
+            page=api_content.resource,
             restriction_type=PageViewRestriction.PASSWORD,
             password="s3cret",
         )
@@ -151,17 +148,17 @@ class TestPages:
             restriction.pk
         ]
         session.save()
-        assert_hidden_page(client, content.resource)
+        assert_hidden_page(client, api_content.resource)
 
-    def test_links_to_private_pages_lead_nowhere(self, client, content):
-        content.resources.unpublish()  # linked from the body's text and callout
-        content.form.unpublish()  # linked from the Legal Forum page
-        body = client.get(f"/api/v2/pages/{content.resource.pk}/").json()["body"]
+    def test_links_to_private_pages_lead_nowhere(self, client, api_content):
+        api_content.resources.unpublish()  # linked from the body's text and callout
+        api_content.form.unpublish()  # linked from the Legal Forum page
+        body = client.get(f"/api/v2/pages/{api_content.resource.pk}/").json()["body"]
         paragraph = next(block for block in body if block["type"] == "paragraph")
         assert paragraph["value"].startswith("<p>Read <a>this page</a>")
         callout = next(block for block in body if block["type"] == "callout")
         assert callout["value"]["link_page"] is None
-        forum = client.get(f"/api/v2/pages/{content.forum.pk}/").json()
+        forum = client.get(f"/api/v2/pages/{api_content.forum.pk}/").json()
         assert forum["pro_bono_application"] is None
         assert "/resources/" not in paragraph["value"]
 
@@ -181,7 +178,7 @@ def private_collection():
 class TestCollections:
     @pytest.mark.parametrize("nested", [False, True], ids=["in it", "beneath it"])
     def test_media_in_restricted_collections(
-        self, superuser_client, content, private_collection, nested
+        self, superuser_client, api_content, private_collection, nested
     ):
         collection = (
             private_collection.add_child(name="Inner") if nested else private_collection
@@ -193,9 +190,9 @@ class TestCollections:
             title="Private report", collection=collection
         )
         page = ResourcePageFactory(
-            parent=content.resources,
+            parent=api_content.resources,
             title="Uses private media",
-            body=body_with_every_block(image, document, content.resources),
+            body=body_with_every_block(image, document, api_content.resources),
         )
 
         client = superuser_client
@@ -204,8 +201,8 @@ class TestCollections:
         assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
         assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
         # Public media stays listed beside them.
-        assert content.image.pk in listed_ids(client, "/api/v2/images/")
-        assert content.document.pk in listed_ids(client, "/api/v2/documents/")
+        assert api_content.image.pk in listed_ids(client, "/api/v2/images/")
+        assert api_content.document.pk in listed_ids(client, "/api/v2/documents/")
 
         body = client.get(f"/api/v2/pages/{page.pk}/").json()["body"]
         assert [block["type"] for block in body] == [
@@ -224,7 +221,7 @@ class TestCollections:
 
 
 class TestForms:
-    def test_notification_settings_never_appear(self, client, content):
+    def test_notification_settings_never_appear(self, client, api_content):
         text = everything(client)
         for secret in (
             "coordinator@example.org",
@@ -244,15 +241,17 @@ class TestForms:
             "fields=form_fields(to_address)",
         ],
     )
-    def test_notification_settings_cannot_be_asked_for(self, client, content, query):
+    def test_notification_settings_cannot_be_asked_for(
+        self, client, api_content, query
+    ):
         url = f"/api/v2/pages/?type=legal_forum.ApplicationFormPage&{query}"
         response = client.get(url)
         assert response.status_code == 400
         assert "coordinator@example.org" not in response.content.decode()
 
-    def test_submissions_never_appear(self, client, content):
+    def test_submissions_never_appear(self, client, api_content):
         ApplicationSubmission.objects.create(
-            page=content.form,
+            page=api_content.form,
             form_data={"full_name": "Private Person", "email_address": "p@example.org"},
         )
         text = everything(client)
@@ -264,9 +263,9 @@ class TestForms:
         assert search.status_code == 200
         assert search.json()["items"] == []
 
-    def test_a_draft_form_is_not_listed(self, client, content):
+    def test_a_draft_form_is_not_listed(self, client, api_content):
         draft = ApplicationFormPageFactory(
-            parent=content.forum, title="Unannounced form", live=False
+            parent=api_content.forum, title="Unannounced form", live=False
         )
         assert_hidden_page(client, draft)
 

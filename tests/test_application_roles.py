@@ -8,7 +8,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -49,37 +48,12 @@ OLD_FIELD_NAMES = {
 
 
 @pytest.fixture
-def form_page():
-    call_command("bootstrap_site", stdout=StringIO())
-    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
-    ApplicationRouting.objects.filter(page=page).update(
+def routed_form(form_with_an_application):
+    """The starter form with one application, routed to a coordinator."""
+    ApplicationRouting.objects.filter(page=form_with_an_application).update(
         to_address="coordinator@example.org", retention_days=365
     )
-    ApplicationSubmission.objects.create(
-        page=page, form_data={"full_name": "Private Person"}
-    )
-    return page
-
-
-def member_of(group_name, username):
-    user = get_user_model().objects.create_user(username=username, password="x" * 16)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def editor(form_page):
-    return member_of("Editors", "editor")
-
-
-@pytest.fixture
-def coordinator(form_page):
-    return member_of("Coordinators", "coordinator")
-
-
-@pytest.fixture
-def superuser(form_page):
-    return get_user_model().objects.create_superuser("root", password="x" * 16)
+    return form_with_an_application
 
 
 def routing_of(page):
@@ -131,55 +105,55 @@ def edit_form_data(client, page):
 
 
 class TestRoutingSettings:
-    def test_the_page_editor_shows_them_read_only(self, client, form_page, editor):
+    def test_the_page_editor_shows_them_read_only(self, client, routed_form, editor):
         sign_in(client, editor)
-        response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[routed_form.pk]))
         html = response.content.decode()
         assert "Coordinators decide who is emailed" in html
         for name in HOSTILE_ROUTING:
             assert f'name="{name}"' not in html
         assert "coordinator@example.org" not in html  # the addresses themselves
-        assert reverse("legal_forum_admin:routing", args=[form_page.pk]) not in html
+        assert reverse("legal_forum_admin:routing", args=[routed_form.pk]) not in html
 
     @pytest.mark.parametrize("action", ["action-publish", "action-draft"])
     def test_a_crafted_editor_post_changes_nothing(
-        self, client, form_page, editor, action
+        self, client, routed_form, editor, action
     ):
-        before = routing_values(form_page)
+        before = routing_values(routed_form)
         sign_in(client, editor)
-        data = edit_form_data(client, form_page)
+        data = edit_form_data(client, routed_form)
         data |= HOSTILE_ROUTING | OLD_FIELD_NAMES | {action: action}
         response = client.post(
-            reverse("wagtailadmin_pages:edit", args=[form_page.pk]), data
+            reverse("wagtailadmin_pages:edit", args=[routed_form.pk]), data
         )
         assert response.status_code == 302
-        assert routing_values(form_page) == before
+        assert routing_values(routed_form) == before
 
     def test_editors_cannot_open_or_post_the_routing_screen(
-        self, client, form_page, editor
+        self, client, routed_form, editor
     ):
-        before = routing_values(form_page)
+        before = routing_values(routed_form)
         sign_in(client, editor)
-        url = reverse("legal_forum_admin:routing", args=[form_page.pk])
+        url = reverse("legal_forum_admin:routing", args=[routed_form.pk])
         assert client.get(url).status_code in (302, 403)
         response = client.post(url, HOSTILE_ROUTING)
         assert response.status_code in (302, 403)
-        assert routing_values(form_page) == before
+        assert routing_values(routed_form) == before
 
-    def test_anonymous_visitors_are_sent_to_sign_in(self, client, form_page):
-        url = reverse("legal_forum_admin:routing", args=[form_page.pk])
+    def test_anonymous_visitors_are_sent_to_sign_in(self, client, routed_form):
+        url = reverse("legal_forum_admin:routing", args=[routed_form.pk])
         response = client.post(url, HOSTILE_ROUTING)
         assert response.status_code == 302
         assert reverse("wagtailadmin_login") in response["Location"]
-        assert routing_of(form_page).to_address == "coordinator@example.org"
+        assert routing_of(routed_form).to_address == "coordinator@example.org"
 
     @pytest.mark.parametrize("role", ["coordinator", "superuser"])
     def test_reviewers_change_them_and_the_change_is_logged(
-        self, client, form_page, role, request
+        self, client, routed_form, role, request
     ):
         user = request.getfixturevalue(role)
         sign_in(client, user)
-        url = reverse("legal_forum_admin:routing", args=[form_page.pk])
+        url = reverse("legal_forum_admin:routing", args=[routed_form.pk])
         page = client.get(url)
         assert page.status_code == 200
         assert "no-store" in page["Cache-Control"]
@@ -196,7 +170,7 @@ class TestRoutingSettings:
         assert response.status_code == 200
         text = response.content.decode()
         assert "Someone else may read" in text  # the confirmation warning
-        routing = routing_of(form_page)
+        routing = routing_of(routed_form)
         assert routing.recipients == ["intake@example.org", "lead@example.org"]
         assert routing.retention_days == 180
         assert routing.send_confirmation
@@ -209,10 +183,10 @@ class TestRoutingSettings:
         assert "Private Person" not in str(entry.data)
 
     def test_bad_addresses_and_periods_are_explained(
-        self, client, form_page, coordinator
+        self, client, routed_form, coordinator
     ):
         sign_in(client, coordinator)
-        url = reverse("legal_forum_admin:routing", args=[form_page.pk])
+        url = reverse("legal_forum_admin:routing", args=[routed_form.pk])
         response = client.post(
             url,
             {
@@ -225,34 +199,34 @@ class TestRoutingSettings:
         errors = response.context["form"].errors
         assert "Separate several addresses with commas" in errors["to_address"][0]
         assert "retention_days" in errors
-        assert routing_of(form_page).to_address == "coordinator@example.org"
+        assert routing_of(routed_form).to_address == "coordinator@example.org"
 
-    def test_publishing_an_older_revision_leaves_them_alone(self, form_page, editor):
-        old_revision = form_page.save_revision(user=editor)
-        ApplicationRouting.objects.filter(page=form_page).update(
+    def test_publishing_an_older_revision_leaves_them_alone(self, routed_form, editor):
+        old_revision = routed_form.save_revision(user=editor)
+        ApplicationRouting.objects.filter(page=routed_form).update(
             to_address="new-intake@example.org", retention_days=90
         )
         old_revision.publish(user=editor)
-        assert routing_of(form_page).to_address == "new-intake@example.org"
-        assert routing_of(form_page).retention_days == 90
+        assert routing_of(routed_form).to_address == "new-intake@example.org"
+        assert routing_of(routed_form).retention_days == 90
 
-    def test_scheduled_publishing_leaves_them_alone(self, form_page, editor):
-        revision = form_page.save_revision(
+    def test_scheduled_publishing_leaves_them_alone(self, routed_form, editor):
+        revision = routed_form.save_revision(
             user=editor, approved_go_live_at=timezone.now() - datetime.timedelta(1)
         )
-        ApplicationRouting.objects.filter(page=form_page).update(retention_days=30)
+        ApplicationRouting.objects.filter(page=routed_form).update(retention_days=30)
         assert revision.approved_go_live_at
         call_command("publish_scheduled", stdout=StringIO())
-        assert routing_of(form_page).retention_days == 30
+        assert routing_of(routed_form).retention_days == 30
 
-    def test_a_copy_starts_with_the_safe_defaults(self, client, form_page, editor):
+    def test_a_copy_starts_with_the_safe_defaults(self, client, routed_form, editor):
         sign_in(client, editor)
         response = client.post(
-            reverse("wagtailadmin_pages:copy", args=[form_page.pk]),
+            reverse("wagtailadmin_pages:copy", args=[routed_form.pk]),
             {
                 "new_title": "Copy",
                 "new_slug": "copy-of-form",
-                "new_parent_page": form_page.get_parent().pk,
+                "new_parent_page": routed_form.get_parent().pk,
                 "publish_copies": "on",
             },
         )
@@ -263,11 +237,11 @@ class TestRoutingSettings:
         assert not routing.include_answers
         assert not routing.send_confirmation
         assert routing.retention_days == 365
-        assert routing_of(form_page).to_address == "coordinator@example.org"
+        assert routing_of(routed_form).to_address == "coordinator@example.org"
         assert not copy.get_submissions().exists()
 
-    def test_the_api_never_shows_them(self, client, form_page):
-        data = client.get(f"/api/v2/pages/{form_page.pk}/?fields=*").json()
+    def test_the_api_never_shows_them(self, client, routed_form):
+        data = client.get(f"/api/v2/pages/{routed_form.pk}/?fields=*").json()
         text = str(data)
         assert "coordinator@example.org" not in text
         assert "retention" not in text
@@ -275,19 +249,19 @@ class TestRoutingSettings:
 
 class TestDeletingFormPages:
     def test_editors_cannot_delete_a_form_page_that_holds_applications(
-        self, client, form_page, editor
+        self, client, routed_form, editor
     ):
         sign_in(client, editor)
-        url = reverse("wagtailadmin_pages:delete", args=[form_page.pk])
+        url = reverse("wagtailadmin_pages:delete", args=[routed_form.pk])
         response = client.get(url, follow=True)
         text = response.content.decode()
         assert "it holds one application" in text
         assert "Only a coordinator" in text
         client.post(url)
-        assert Page.objects.filter(pk=form_page.pk).exists()
+        assert Page.objects.filter(pk=routed_form.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_nor_the_legal_forum_page_above_it(self, client, form_page, editor):
+    def test_nor_the_legal_forum_page_above_it(self, client, routed_form, editor):
         # Even for an editor allowed to delete whole branches.
         GroupPagePermission.objects.create(
             group=Group.objects.get(name="Editors"),
@@ -303,56 +277,56 @@ class TestDeletingFormPages:
         assert Page.objects.filter(pk=forum.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_nor_by_bulk_deletion(self, client, form_page, editor):
+    def test_nor_by_bulk_deletion(self, client, routed_form, editor):
         sign_in(client, editor)
         url = (
             reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-            + f"?id={form_page.pk}"
+            + f"?id={routed_form.pk}"
         )
         response = client.post(url, follow=True)
         assert "it holds one application" in response.content.decode()
-        assert Page.objects.filter(pk=form_page.pk).exists()
+        assert Page.objects.filter(pk=routed_form.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
     def test_editors_may_delete_a_form_with_no_applications(
-        self, client, form_page, editor
+        self, client, routed_form, editor
     ):
-        empty = ApplicationFormPageFactory(parent=form_page.get_parent())
+        empty = ApplicationFormPageFactory(parent=routed_form.get_parent())
         sign_in(client, editor)
         response = client.post(reverse("wagtailadmin_pages:delete", args=[empty.pk]))
         assert response.status_code == 302
         assert not Page.objects.filter(pk=empty.pk).exists()
 
     def test_superusers_are_told_how_many_go_with_it(
-        self, client, form_page, superuser
+        self, client, routed_form, superuser
     ):
         sign_in(client, superuser)
-        url = reverse("wagtailadmin_pages:delete", args=[form_page.pk])
+        url = reverse("wagtailadmin_pages:delete", args=[routed_form.pk])
         confirm = client.get(url)
         assert "also deletes its application for good" in confirm.content.decode()
         client.post(url)
-        assert not Page.objects.filter(pk=form_page.pk).exists()
+        assert not Page.objects.filter(pk=routed_form.pk).exists()
         assert not ApplicationSubmission.objects.exists()
 
-    def test_moving_a_form_page_keeps_its_applications(self, form_page):
+    def test_moving_a_form_page_keeps_its_applications(self, routed_form):
         home = Page.objects.get(slug="home")
-        form_page.move(home, pos="last-child")
-        assert ApplicationSubmission.objects.get().page_id == form_page.pk
+        routed_form.move(home, pos="last-child")
+        assert ApplicationSubmission.objects.get().page_id == routed_form.pk
 
 
 class TestRetention:
     def test_an_editor_cannot_shorten_retention_to_purge_applications(
-        self, client, form_page, editor
+        self, client, routed_form, editor
     ):
         ApplicationSubmission.objects.update(
             submit_time=timezone.now() - datetime.timedelta(days=30)
         )
         sign_in(client, editor)
-        data = edit_form_data(client, form_page)
+        data = edit_form_data(client, routed_form)
         data |= {"retention_days": "1", "action-publish": "action-publish"}
-        client.post(reverse("wagtailadmin_pages:edit", args=[form_page.pk]), data)
+        client.post(reverse("wagtailadmin_pages:edit", args=[routed_form.pk]), data)
         client.post(
-            reverse("legal_forum_admin:routing", args=[form_page.pk]),
+            reverse("legal_forum_admin:routing", args=[routed_form.pk]),
             HOSTILE_ROUTING,
         )
         call_command("purge_submissions", stdout=StringIO())
@@ -360,17 +334,19 @@ class TestRetention:
 
 
 class TestApplicationPathsForAnonymousVisitors:
-    def test_every_path_sends_them_to_sign_in(self, client, form_page):
+    def test_every_path_sends_them_to_sign_in(self, client, routed_form):
         submission = ApplicationSubmission.objects.get()
         paths = [
             reverse("legal_forum_admin:index"),
-            reverse("wagtailforms:list_submissions", args=[form_page.pk]),
-            reverse("wagtailforms:list_submissions", args=[form_page.pk])
+            reverse("wagtailforms:list_submissions", args=[routed_form.pk]),
+            reverse("wagtailforms:list_submissions", args=[routed_form.pk])
             + "?export=csv",
-            reverse("wagtailforms:delete_submissions", args=[form_page.pk])
+            reverse("wagtailforms:delete_submissions", args=[routed_form.pk])
             + f"?selected-submissions={submission.pk}",
-            reverse("legal_forum_admin:submission", args=[form_page.pk, submission.pk]),
-            reverse("legal_forum_admin:routing", args=[form_page.pk]),
+            reverse(
+                "legal_forum_admin:submission", args=[routed_form.pk, submission.pk]
+            ),
+            reverse("legal_forum_admin:routing", args=[routed_form.pk]),
         ]
         for path in paths:
             for method in (client.get, client.post):

@@ -13,38 +13,9 @@ from legal_forum.models import (
 )
 from legal_forum.ratelimit import give_back
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
+from tests.questions import QUESTIONS, add_questions
 
 pytestmark = pytest.mark.django_db
-
-QUESTIONS = [
-    ("Full name", "singleline", True, {"autocomplete": "name"}),
-    ("Email address", "email", True, {}),
-    ("Phone number", "phone", False, {}),
-    ("About you", "multiline", False, {}),
-    ("Nickname", "singleline", False, {"max_length": 10}),
-    ("Practice areas", "checkboxes", False, {"choices": "Immigration\nFamily law"}),
-    ("Years in practice", "number", False, {}),
-    ("Available from", "date", False, {}),
-    ("Firm website", "url", False, {}),
-    ("I agree to be contacted", "checkbox", True, {}),
-]
-
-
-@pytest.fixture
-def form_page(home):
-    page = ApplicationFormPageFactory(
-        parent=home, title="Legal Forum Application", slug="apply"
-    )
-    for position, (label, field_type, required, extra) in enumerate(QUESTIONS):
-        ApplicationFormFieldFactory(
-            page=page,
-            label=label,
-            field_type=field_type,
-            required=required,
-            sort_order=position,
-            **extra,
-        )
-    return page
 
 
 def answers(**changes):
@@ -57,16 +28,16 @@ def answers(**changes):
     return {key: value for key, value in values.items() if value is not None}
 
 
-def errors_for(client, form_page, **changes):
-    response = client.post(form_page.url, answers(**changes))
+def errors_for(client, question_form, **changes):
+    response = client.post(question_form.url, answers(**changes))
     assert response.status_code == 200
     return response.context["form"].errors
 
 
 class TestValidation:
-    def test_valid_application_is_stored_as_typed(self, client, form_page):
+    def test_valid_application_is_stored_as_typed(self, client, question_form):
         response = client.post(
-            form_page.url,
+            question_form.url,
             answers(
                 full_name="  Ada Lovelace ",
                 about_you="Line one\n\n  indented line\n",
@@ -86,39 +57,39 @@ class TestValidation:
         assert data["i_agree_to_be_contacted"] is True
         assert "website-url" not in data
 
-    def test_missing_required_answer(self, client, form_page):
+    def test_missing_required_answer(self, client, question_form):
         errors = errors_for(
-            client, form_page, full_name="", i_agree_to_be_contacted=None
+            client, question_form, full_name="", i_agree_to_be_contacted=None
         )
         assert errors["full_name"] == ["This question needs an answer."]
         assert errors["i_agree_to_be_contacted"] == ["This question needs an answer."]
 
-    def test_required_answer_needs_more_than_spaces(self, client, form_page):
-        errors = errors_for(client, form_page, full_name="   ")
+    def test_required_answer_needs_more_than_spaces(self, client, question_form):
+        errors = errors_for(client, question_form, full_name="   ")
         assert errors["full_name"] == ["This answer cannot be only spaces."]
 
     @pytest.mark.parametrize(
         ("field", "limit"), [("full_name", 255), ("about_you", 5000)]
     )
-    def test_default_length_limits(self, client, form_page, field, limit):
-        at_limit = client.post(form_page.url, answers(**{field: "x" * limit}))
+    def test_default_length_limits(self, client, question_form, field, limit):
+        at_limit = client.post(question_form.url, answers(**{field: "x" * limit}))
         assert at_limit.status_code == 302
-        errors = errors_for(client, form_page, **{field: "x" * (limit + 1)})
+        errors = errors_for(client, question_form, **{field: "x" * (limit + 1)})
         assert errors[field] == [
             f"Shorten this answer to {limit} characters or fewer (it has {limit + 1})."
         ]
 
-    def test_staff_can_lower_a_limit(self, client, form_page):
-        errors = errors_for(client, form_page, nickname="x" * 11)
+    def test_staff_can_lower_a_limit(self, client, question_form):
+        errors = errors_for(client, question_form, nickname="x" * 11)
         assert errors["nickname"] == [
             "Shorten this answer to 10 characters or fewer (it has 11)."
         ]
-        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+        page = BeautifulSoup(client.get(question_form.url).content, "html.parser")
         assert page.find(attrs={"name": "nickname"})["maxlength"] == "10"
 
-    def test_staff_cannot_raise_a_limit_past_the_ceiling(self, form_page):
+    def test_staff_cannot_raise_a_limit_past_the_ceiling(self, question_form):
         field = ApplicationFormField(
-            page=form_page, label="Long", field_type="singleline", max_length=300
+            page=question_form, label="Long", field_type="singleline", max_length=300
         )
         with pytest.raises(ValidationError) as error:
             field.clean()
@@ -138,20 +109,20 @@ class TestValidation:
         ],
     )
     def test_typed_fields_explain_what_they_expect(
-        self, client, form_page, field, value, message
+        self, client, question_form, field, value, message
     ):
-        errors = errors_for(client, form_page, **{field: value})
+        errors = errors_for(client, question_form, **{field: value})
         assert errors[field][0].startswith(message)
 
-    def test_us_date_format_is_accepted(self, client, form_page):
-        response = client.post(form_page.url, answers(available_from="05/31/2026"))
+    def test_us_date_format_is_accepted(self, client, question_form):
+        response = client.post(question_form.url, answers(available_from="05/31/2026"))
         assert response.status_code == 302
         assert ApplicationSubmission.objects.get().form_data["available_from"] == (
             "2026-05-31"
         )
 
-    def test_fields_identify_their_purpose_to_browsers(self, client, form_page):
-        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+    def test_fields_identify_their_purpose_to_browsers(self, client, question_form):
+        page = BeautifulSoup(client.get(question_form.url).content, "html.parser")
         assert page.find(attrs={"name": "full_name"})["autocomplete"] == "name"
         assert page.find(attrs={"name": "email_address"})["autocomplete"] == "email"
         phone = page.find(attrs={"name": "phone_number"})
@@ -167,35 +138,27 @@ FORM_BODY = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
-def every_question_type(form_page):
+def every_question_type(question_form):
     """The question types QUESTIONS leaves out, so that every type is checked."""
-    for position, (label, field_type, extra) in enumerate(
+    return add_questions(
+        question_form,
         [
-            ("Referral code", "hidden", {"default_value": "partner"}),
-            ("County", "dropdown", {"choices": "Sacramento\nYolo"}),
-            ("Contact by", "radio", {"choices": "Email\nPhone"}),
-            ("Languages", "multiselect", {"choices": "English\nTagalog"}),
-            ("Call me at", "datetime", {}),
+            ("Referral code", "hidden", False, {"default_value": "partner"}),
+            ("County", "dropdown", False, {"choices": "Sacramento\nYolo"}),
+            ("Contact by", "radio", False, {"choices": "Email\nPhone"}),
+            ("Languages", "multiselect", False, {"choices": "English\nTagalog"}),
+            ("Call me at", "datetime", False, {}),
         ],
         start=len(QUESTIONS),
-    ):
-        ApplicationFormFieldFactory(
-            page=form_page,
-            label=label,
-            field_type=field_type,
-            required=False,
-            sort_order=position,
-            **extra,
-        )
-    return form_page
+    )
 
 
-def raw_post(client, form_page, field, encoded, **extra):
+def raw_post(client, question_form, field, encoded, **extra):
     """Post the usual answers with ``field`` set to ``encoded``, sent as it is."""
     fields = {**answers(), "referral_code": "partner"}
     fields.pop(field, None)
     body = f"{urlencode(fields)}&{field}={encoded}"
-    return client.post(form_page.url, body, content_type=FORM_BODY, **extra)
+    return client.post(question_form.url, body, content_type=FORM_BODY, **extra)
 
 
 class TestTextThatCannotBeStored:
@@ -237,15 +200,17 @@ class TestTextThatCannotBeStored:
         assert not ApplicationSubmission.objects.exists()
 
     def test_a_null_character_in_the_honeypot_is_refused_not_dropped(
-        self, client, form_page
+        self, client, question_form
     ):
-        response = raw_post(client, form_page, "website-url", "x%00")
+        response = raw_post(client, question_form, "website-url", "x%00")
         assert response.status_code == 200
         assert response.context["form"].errors["website-url"] == [NUL]
         assert not ApplicationSubmission.objects.exists()
 
-    def test_the_same_character_typed_in_full_is_fine(self, client, form_page):
-        response = raw_post(client, form_page, "full_name", "Jos%C3%A9%20%F0%9F%98%80")
+    def test_the_same_character_typed_in_full_is_fine(self, client, question_form):
+        response = raw_post(
+            client, question_form, "full_name", "Jos%C3%A9%20%F0%9F%98%80"
+        )
         assert response.status_code == 302
         assert ApplicationSubmission.objects.get().form_data["full_name"] == (
             "Jos\u00e9 \U0001f600"
@@ -271,9 +236,9 @@ class TestTextThatCannotBeStored:
         ids=["no boundary", "utf-16", "nameless part", "bad base64"],
     )
     def test_a_body_that_cannot_be_read_is_never_a_server_error(
-        self, client, form_page, body, content_type, status
+        self, client, question_form, body, content_type, status
     ):
-        response = client.post(form_page.url, body, content_type=content_type)
+        response = client.post(question_form.url, body, content_type=content_type)
         # Refused whole (400), or read as far as it goes and sent back to correct.
         assert response.status_code == status
         assert not ApplicationSubmission.objects.exists()
@@ -281,7 +246,9 @@ class TestTextThatCannotBeStored:
     @pytest.mark.parametrize(
         ("raw", "message"), [(b"Ada\x00", NUL), (b"\xed\xa0\x80", UNREADABLE)]
     )
-    def test_multipart_answers_are_checked_too(self, client, form_page, raw, message):
+    def test_multipart_answers_are_checked_too(
+        self, client, question_form, raw, message
+    ):
         parts = [
             (name.encode(), value.encode())
             for name, value in answers(full_name=None).items()
@@ -292,7 +259,7 @@ class TestTextThatCannotBeStored:
             for name, value in parts
         )
         response = client.post(
-            form_page.url,
+            question_form.url,
             body + b"--x--\r\n",
             content_type="multipart/form-data; boundary=x",
         )
@@ -302,8 +269,10 @@ class TestTextThatCannotBeStored:
 
 
 class TestHoneypot:
-    def test_is_hidden_from_sight_keyboard_and_screen_readers(self, client, form_page):
-        page = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+    def test_is_hidden_from_sight_keyboard_and_screen_readers(
+        self, client, question_form
+    ):
+        page = BeautifulSoup(client.get(question_form.url).content, "html.parser")
         trap = page.find(attrs={"name": "website-url"})
         assert trap["tabindex"] == "-1"
         assert trap["autocomplete"] == "off"
@@ -314,32 +283,34 @@ class TestHoneypot:
             a["href"] for a in page.select(".error-summary a")
         )
 
-    def test_filled_honeypot_is_dropped_silently(self, client, form_page, mailoutbox):
-        ApplicationRouting.objects.filter(page=form_page).update(
+    def test_filled_honeypot_is_dropped_silently(
+        self, client, question_form, mailoutbox
+    ):
+        ApplicationRouting.objects.filter(page=question_form).update(
             to_address="coordinator@example.org"
         )
         response = client.post(
-            form_page.url, answers(**{"website-url": "http://spam.example"})
+            question_form.url, answers(**{"website-url": "http://spam.example"})
         )
         assert response.status_code == 302
-        assert response["Location"] == f"{form_page.url}thank-you/"
+        assert response["Location"] == f"{question_form.url}thank-you/"
         assert not ApplicationSubmission.objects.exists()
         assert mailoutbox == []
 
-    def test_honeypot_check_comes_before_validation(self, client, form_page):
-        response = client.post(form_page.url, {"website-url": "x", "full_name": ""})
+    def test_honeypot_check_comes_before_validation(self, client, question_form):
+        response = client.post(question_form.url, {"website-url": "x", "full_name": ""})
         assert response.status_code == 302
         assert not ApplicationSubmission.objects.exists()
 
 
 class TestRateLimit:
     def test_sixth_application_in_the_window_is_refused(
-        self, client, form_page, settings
+        self, client, question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (5, 600)
         for _ in range(5):
-            assert client.post(form_page.url, answers()).status_code == 302
-        response = client.post(form_page.url, answers())
+            assert client.post(question_form.url, answers()).status_code == 302
+        response = client.post(question_form.url, answers())
         assert response.status_code == 429
         assert response["Retry-After"] == "600"
         text = response.content.decode()
@@ -347,29 +318,35 @@ class TestRateLimit:
         assert 'href="tel:+19164283271"' in text
         assert ApplicationSubmission.objects.count() == 5
 
-    def test_limit_is_per_form_and_per_address(self, client, home, form_page, settings):
+    def test_limit_is_per_form_and_per_address(
+        self, client, home, question_form, settings
+    ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         other = ApplicationFormPageFactory(parent=home, slug="other")
         ApplicationFormFieldFactory(page=other, label="Full name")
-        assert client.post(form_page.url, answers()).status_code == 302
-        assert client.post(form_page.url, answers()).status_code == 429
+        assert client.post(question_form.url, answers()).status_code == 302
+        assert client.post(question_form.url, answers()).status_code == 429
         assert client.post(other.url, {"full_name": "Ada"}).status_code == 302
-        elsewhere = client.post(form_page.url, answers(), REMOTE_ADDR="10.0.0.9")
+        elsewhere = client.post(question_form.url, answers(), REMOTE_ADDR="10.0.0.9")
         assert elsewhere.status_code == 302
 
-    def test_mistakes_do_not_use_up_the_limit(self, client, form_page, settings):
+    def test_mistakes_do_not_use_up_the_limit(self, client, question_form, settings):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         for _ in range(3):
-            assert client.post(form_page.url, answers(full_name="")).status_code == 200
+            assert (
+                client.post(question_form.url, answers(full_name="")).status_code == 200
+            )
         for mistake in [
             answers(nickname="x" * 11),
             answers(email_address="ada@", phone_number="call me"),
             answers(i_agree_to_be_contacted=None),
         ]:
-            assert client.post(form_page.url, mistake).status_code == 200
-        assert raw_post(client, form_page, "full_name", "Jos%C0%AF").status_code == 200
-        assert client.post(form_page.url, answers()).status_code == 302
-        assert client.post(form_page.url, answers()).status_code == 429
+            assert client.post(question_form.url, mistake).status_code == 200
+        assert (
+            raw_post(client, question_form, "full_name", "Jos%C0%AF").status_code == 200
+        )
+        assert client.post(question_form.url, answers()).status_code == 302
+        assert client.post(question_form.url, answers()).status_code == 429
 
     @pytest.mark.parametrize(
         ("field", "encoded"),
@@ -381,36 +358,36 @@ class TestRateLimit:
         ],
     )
     def test_text_nobody_could_type_uses_up_the_limit(
-        self, client, form_page, settings, field, encoded
+        self, client, question_form, settings, field, encoded
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        assert raw_post(client, form_page, field, encoded).status_code == 200
-        assert client.post(form_page.url, answers()).status_code == 429
+        assert raw_post(client, question_form, field, encoded).status_code == 200
+        assert client.post(question_form.url, answers()).status_code == 429
         assert not ApplicationSubmission.objects.exists()
 
-    def test_a_filled_honeypot_uses_up_the_limit(self, client, form_page, settings):
+    def test_a_filled_honeypot_uses_up_the_limit(self, client, question_form, settings):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        trapped = client.post(form_page.url, answers(**{"website-url": "x"}))
+        trapped = client.post(question_form.url, answers(**{"website-url": "x"}))
         assert trapped.status_code == 302
-        assert client.post(form_page.url, answers()).status_code == 429
+        assert client.post(question_form.url, answers()).status_code == 429
 
     def test_nothing_is_given_back_after_the_window_ends(
-        self, client, form_page, settings
+        self, client, question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        give_back(form_page, "127.0.0.1")  # as if a window ended mid-request
-        assert client.post(form_page.url, answers()).status_code == 302
-        assert client.post(form_page.url, answers()).status_code == 429
+        give_back(question_form, "127.0.0.1")  # as if a window ended mid-request
+        assert client.post(question_form.url, answers()).status_code == 302
+        assert client.post(question_form.url, answers()).status_code == 429
 
     def test_behind_a_proxy_the_forwarded_address_counts(
-        self, client, form_page, settings
+        self, client, question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         settings.TRUSTED_PROXY_COUNT = 1
 
         def post(forwarded):
             return client.post(
-                form_page.url, answers(), HTTP_X_FORWARDED_FOR=forwarded
+                question_form.url, answers(), HTTP_X_FORWARDED_FOR=forwarded
             ).status_code
 
         assert post("198.51.100.7") == 302
@@ -420,8 +397,8 @@ class TestRateLimit:
 
 
 class TestRedirectAfterPost:
-    def test_thank_you_page_is_a_separate_get(self, client, form_page):
-        response = client.post(form_page.url, answers())
+    def test_thank_you_page_is_a_separate_get(self, client, question_form):
+        response = client.post(question_form.url, answers())
         assert response.status_code == 302
         thank_you = client.get(response["Location"])
         assert thank_you.status_code == 200
@@ -431,18 +408,18 @@ class TestRedirectAfterPost:
         assert ApplicationSubmission.objects.count() == 1
 
     def test_thank_you_page_of_an_unpublished_form_is_not_found(
-        self, client, form_page
+        self, client, question_form
     ):
-        form_page.unpublish()
-        assert client.get(f"{form_page.url}thank-you/").status_code == 404
+        question_form.unpublish()
+        assert client.get(f"{question_form.url}thank-you/").status_code == 404
 
     @pytest.mark.parametrize("when", ["form", "errors", "thank-you"])
-    def test_no_copy_is_kept_in_caches(self, client, form_page, when):
+    def test_no_copy_is_kept_in_caches(self, client, question_form, when):
         if when == "form":
-            response = client.get(form_page.url)
+            response = client.get(question_form.url)
         elif when == "errors":
-            response = client.post(form_page.url, answers(full_name=""))
+            response = client.post(question_form.url, answers(full_name=""))
         else:
-            response = client.get(f"{form_page.url}thank-you/")
+            response = client.get(f"{question_form.url}thank-you/")
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from legal_forum import audit, views
-from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from legal_forum.models import ApplicationSubmission
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -24,19 +24,12 @@ SECRET = "Private Person"
 
 
 @pytest.fixture
-def form_page():
-    call_command("bootstrap_site", stdout=StringIO())
-    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
+def form_with_two_applications(starter_form):
     for _ in range(2):
-        ApplicationSubmission.objects.create(page=page, form_data={"full_name": SECRET})
-    return page
-
-
-@pytest.fixture
-def coordinator(form_page):
-    user = get_user_model().objects.create_user("coordinator", password="x" * 16)
-    user.groups.add(Group.objects.get(name="Coordinators"))
-    return user
+        ApplicationSubmission.objects.create(
+            page=starter_form, form_data={"full_name": SECRET}
+        )
+    return starter_form
 
 
 @pytest.fixture
@@ -55,27 +48,34 @@ def assert_no_answers_logged():
     assert not PageLogEntry.objects.filter(action__startswith="legal_forum.").exists()
 
 
-def test_viewing_an_application(signed_in, form_page, coordinator):
-    submission = form_page.get_submissions().first()
-    url = reverse("legal_forum_admin:submission", args=[form_page.pk, submission.pk])
+def test_viewing_an_application(signed_in, form_with_two_applications, coordinator):
+    submission = form_with_two_applications.get_submissions().first()
+    url = reverse(
+        "legal_forum_admin:submission",
+        args=[form_with_two_applications.pk, submission.pk],
+    )
     assert signed_in.get(url).status_code == 200
     [entry] = entries(audit.VIEWED)
     assert entry.user == coordinator
     assert entry.object_id == str(submission.pk)
-    assert entry.data["form"] == form_page.pk
+    assert entry.data["form"] == form_with_two_applications.pk
     assert_no_answers_logged()
 
 
-def test_viewing_the_list(signed_in, form_page, coordinator):
-    signed_in.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+def test_viewing_the_list(signed_in, form_with_two_applications, coordinator):
+    signed_in.get(
+        reverse("wagtailforms:list_submissions", args=[form_with_two_applications.pk])
+    )
     [entry] = entries(audit.LISTED)
     assert entry.user == coordinator
-    assert entry.label == form_page.title
+    assert entry.label == form_with_two_applications.title
     assert_no_answers_logged()
 
 
-def test_exporting_records_form_dates_and_rows(signed_in, form_page, coordinator):
-    url = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+def test_exporting_records_form_dates_and_rows(
+    signed_in, form_with_two_applications, coordinator
+):
+    url = reverse("wagtailforms:list_submissions", args=[form_with_two_applications.pk])
     today = timezone.localdate()
     since = (today - datetime.timedelta(days=3)).isoformat()
     response = signed_in.get(
@@ -90,17 +90,19 @@ def test_exporting_records_form_dates_and_rows(signed_in, form_page, coordinator
     b"".join(response.streaming_content)
     [entry] = entries(audit.EXPORTED)
     assert entry.user == coordinator
-    assert entry.label == form_page.title
+    assert entry.label == form_with_two_applications.title
     assert entry.data["rows"] == 2
     assert entry.data["complete"] is True
     assert entry.data["via"] == "the admin"
     assert_no_answers_logged()
 
 
-def test_an_export_broken_off_is_logged_as_incomplete(form_page, coordinator):
+def test_an_export_broken_off_is_logged_as_incomplete(
+    form_with_two_applications, coordinator
+):
     stream = views.logged_csv(
-        form_page,
-        form_page.get_submissions(),
+        form_with_two_applications,
+        form_with_two_applications.get_submissions(),
         user=coordinator,
         since=None,
         until=None,
@@ -113,9 +115,13 @@ def test_an_export_broken_off_is_logged_as_incomplete(form_page, coordinator):
     assert entry.data["rows"] == 0
 
 
-def test_deleting_applications(signed_in, form_page, coordinator):
-    ids = list(form_page.get_submissions().values_list("pk", flat=True))
-    url = reverse("wagtailforms:delete_submissions", args=[form_page.pk])
+def test_deleting_applications(signed_in, form_with_two_applications, coordinator):
+    ids = list(
+        form_with_two_applications.get_submissions().values_list("pk", flat=True)
+    )
+    url = reverse(
+        "wagtailforms:delete_submissions", args=[form_with_two_applications.pk]
+    )
     query = "&".join(f"selected-submissions={pk}" for pk in ids)
     confirm = signed_in.get(f"{url}?{query}")
     assert "This deletes 2 applications for good" in confirm.content.decode()
@@ -128,7 +134,7 @@ def test_deleting_applications(signed_in, form_page, coordinator):
     assert_no_answers_logged()
 
 
-def test_purging_expired_applications(form_page):
+def test_purging_expired_applications(form_with_two_applications):
     ApplicationSubmission.objects.update(
         submit_time=timezone.now() - datetime.timedelta(days=400)
     )
@@ -136,15 +142,18 @@ def test_purging_expired_applications(form_page):
     [entry] = entries(audit.PURGED)
     assert entry.user is None
     assert entry.data == {"rows": 2, "retention_days": 365}
-    assert entry.label == form_page.title
+    assert entry.label == form_with_two_applications.title
 
 
 def test_superusers_read_it_in_site_history_and_editors_do_not(
-    client, signed_in, form_page
+    client, signed_in, form_with_two_applications
 ):
-    signed_in.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
     signed_in.get(
-        reverse("wagtailforms:list_submissions", args=[form_page.pk]) + "?export=csv"
+        reverse("wagtailforms:list_submissions", args=[form_with_two_applications.pk])
+    )
+    signed_in.get(
+        reverse("wagtailforms:list_submissions", args=[form_with_two_applications.pk])
+        + "?export=csv"
     ).getvalue()
     history = reverse("wagtailadmin_reports:site_history")
 
@@ -160,11 +169,11 @@ def test_superusers_read_it_in_site_history_and_editors_do_not(
     assert "Exported 2 applications" not in response.content.decode()
 
 
-def test_the_export_command_is_logged_too(form_page, tmp_path):
+def test_the_export_command_is_logged_too(form_with_two_applications, tmp_path):
     target = tmp_path / "applications.csv"
     call_command(
         "export_submissions",
-        form_page.slug,
+        form_with_two_applications.slug,
         "--since=2020-01-01",
         f"--output={target}",
         stderr=StringIO(),

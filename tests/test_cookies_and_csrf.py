@@ -3,11 +3,8 @@ Nothing lingers on a visitor's device: no cookie outlives the browser session,
 public pages set none at all, and an expired form keeps the applicant's answers.
 """
 
-from io import StringIO
-
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
@@ -16,17 +13,7 @@ from legal_forum.models import ApplicationFormPage, ApplicationSubmission
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site():
-    call_command("bootstrap_site", stdout=StringIO())
-
-
-@pytest.fixture
-def form_page(site):
-    return ApplicationFormPage.objects.get(slug="legal-forum-application")
-
-
-def test_reading_pages_sets_no_cookie(client, site):
+def test_reading_pages_sets_no_cookie(client, starter_site):
     pages = (
         Page.objects.live()
         .filter(depth__gt=1)
@@ -38,22 +25,22 @@ def test_reading_pages_sets_no_cookie(client, site):
         assert not response.cookies, page.url
 
 
-def test_the_forms_csrf_cookie_ends_with_the_browser_session(client, form_page):
-    response = client.get(form_page.url)
+def test_the_forms_csrf_cookie_ends_with_the_browser_session(client, starter_form):
+    response = client.get(starter_form.url)
     cookie = response.cookies["csrftoken"]
     assert not cookie["expires"] and not cookie["max-age"]
     assert set(response.cookies) == {"csrftoken"}
 
 
-def test_a_failed_security_check_shows_the_answers_again(form_page):
+def test_a_failed_security_check_shows_the_answers_again(starter_form):
     browser = Client(enforce_csrf_checks=True)
-    browser.get(form_page.url)
+    browser.get(starter_form.url)
     answers = {
         "full_name": "Ada Lovelace",
         "email_address": "ada@example.org",
         "csrfmiddlewaretoken": "expired-token-from-last-night",
     }
-    response = browser.post(form_page.url, answers)
+    response = browser.post(starter_form.url, answers)
     assert response.status_code == 403
     assert "no-store" in response["Cache-Control"]
     page = BeautifulSoup(response.content, "html.parser")
@@ -65,11 +52,11 @@ def test_a_failed_security_check_shows_the_answers_again(form_page):
     assert not ApplicationSubmission.objects.exists()
     # The form now carries a fresh token, so sending it again works.
     token = page.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
-    resent = browser.post(form_page.url, {**answers, "csrfmiddlewaretoken": token})
+    resent = browser.post(starter_form.url, {**answers, "csrfmiddlewaretoken": token})
     assert resent.status_code in (200, 302)
 
 
-def test_other_csrf_failures_keep_djangos_page(site):
+def test_other_csrf_failures_keep_djangos_page(starter_site):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post("/search/", {"q": "help"})
     assert response.status_code == 403

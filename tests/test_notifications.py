@@ -25,7 +25,7 @@ ANSWERS = {
 
 
 @pytest.fixture
-def form_page(home):
+def pro_bono_form(home):
     page = ApplicationFormPageFactory(
         parent=home,
         title="Volunteer Pro Bono Attorney Application",
@@ -41,14 +41,14 @@ def form_page(home):
     return page
 
 
-def route(form_page, **values):
+def route(pro_bono_form, **values):
     """Change the form's delivery settings, as a coordinator would."""
-    ApplicationRouting.objects.filter(page=form_page).update(**values)
+    ApplicationRouting.objects.filter(page=pro_bono_form).update(**values)
 
 
-def apply(client, form_page, django_capture_on_commit_callbacks):
+def apply(client, pro_bono_form, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(form_page.url, ANSWERS)
+        return client.post(pro_bono_form.url, ANSWERS)
 
 
 @pytest.fixture
@@ -85,9 +85,9 @@ def use_smtp(settings, port):
 
 class TestCoordinatorNotification:
     def test_says_where_to_read_it_but_not_what_it_says(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
-        response = apply(client, form_page, django_capture_on_commit_callbacks)
+        response = apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         assert response.status_code == 302
         submission = ApplicationSubmission.objects.get()
         (message,) = mailoutbox
@@ -95,7 +95,7 @@ class TestCoordinatorNotification:
         assert message.to == ["coordinator@example.org", "second@example.org"]
         assert "Volunteer Pro Bono Attorney Application" in message.body
         assert (
-            f"http://testserver/admin/applications/{form_page.pk}/{submission.pk}/"
+            f"http://testserver/admin/applications/{pro_bono_form.pk}/{submission.pk}/"
             in message.body
         )
         for answer in ANSWERS.values():
@@ -103,28 +103,28 @@ class TestCoordinatorNotification:
         assert submission.emails.get().sent_at is not None
 
     def test_answers_are_included_only_when_staff_ask(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
-        route(form_page, include_answers=True)
-        apply(client, form_page, django_capture_on_commit_callbacks)
+        route(pro_bono_form, include_answers=True)
+        apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         body = mailoutbox[0].body
         assert "Full name: Ada Lovelace" in body
         assert "Bar number: SBN 123456" in body
 
     def test_no_address_means_no_email_owed(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
-        route(form_page, to_address="")
-        apply(client, form_page, django_capture_on_commit_callbacks)
+        route(pro_bono_form, to_address="")
+        apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         assert ApplicationSubmission.objects.count() == 1
         assert not SubmissionEmail.objects.exists()
         assert mailoutbox == []
 
     def test_email_is_sent_only_after_the_application_is_committed(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            client.post(form_page.url, ANSWERS)
+            client.post(pro_bono_form.url, ANSWERS)
         # Until the transaction commits, nothing has been sent.
         assert mailoutbox == []
         assert len(callbacks) == 1
@@ -134,15 +134,15 @@ class TestCoordinatorNotification:
 
 class TestApplicantConfirmation:
     def test_sent_to_the_applicant_with_staff_text(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
         route(
-            form_page,
+            pro_bono_form,
             send_confirmation=True,
             confirmation_subject="Thank you for volunteering",
             confirmation_text="We will be in touch within two weeks.",
         )
-        apply(client, form_page, django_capture_on_commit_callbacks)
+        apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         confirmation = next(m for m in mailoutbox if m.to == ["ada@example.org"])
         assert confirmation.subject == "Thank you for volunteering"
         assert confirmation.body == "We will be in touch within two weeks."
@@ -153,13 +153,13 @@ class TestApplicantConfirmation:
         assert page.get_routing().send_confirmation is False
 
     def test_at_most_one_a_day_per_address_whatever_the_connection(
-        self, client, form_page, mailoutbox, django_capture_on_commit_callbacks
+        self, client, pro_bono_form, mailoutbox, django_capture_on_commit_callbacks
     ):
-        route(form_page, send_confirmation=True, confirmation_text="Received.")
+        route(pro_bono_form, send_confirmation=True, confirmation_text="Received.")
         for address in ("192.0.2.1", "192.0.2.2", "198.51.100.7"):
             answers = {**ANSWERS, "email_address": "Ada@Example.org "}
             with django_capture_on_commit_callbacks(execute=True):
-                response = client.post(form_page.url, answers, REMOTE_ADDR=address)
+                response = client.post(pro_bono_form.url, answers, REMOTE_ADDR=address)
             assert response.status_code == 302
         assert ApplicationSubmission.objects.count() == 3
         confirmations = [m for m in mailoutbox if m.body == "Received."]
@@ -173,7 +173,7 @@ class TestMailFailures:
     def test_applicant_sees_thanks_and_nothing_is_lost(
         self,
         client,
-        form_page,
+        pro_bono_form,
         settings,
         caplog,
         request,
@@ -182,7 +182,7 @@ class TestMailFailures:
         django_capture_on_commit_callbacks,
     ):
         use_smtp(settings, request.getfixturevalue(server))
-        response = apply(client, form_page, django_capture_on_commit_callbacks)
+        response = apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         assert response.status_code == 302
         assert client.get(response["Location"]).status_code == 200
 
@@ -213,13 +213,13 @@ class TestMailFailures:
     def test_retry_that_fails_again_keeps_the_email_and_says_so(
         self,
         client,
-        form_page,
+        pro_bono_form,
         settings,
         closed_port,
         django_capture_on_commit_callbacks,
     ):
         use_smtp(settings, closed_port)
-        apply(client, form_page, django_capture_on_commit_callbacks)
+        apply(client, pro_bono_form, django_capture_on_commit_callbacks)
         with pytest.raises(CommandError, match="1 could not be sent and stay queued"):
             call_command("send_pending_notifications", stdout=StringIO())
         email = SubmissionEmail.objects.get()

@@ -1,11 +1,8 @@
 """Quick exit, the hotline and the security headers on every public page."""
 
-from io import StringIO
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from wagtail.models import Page
 
 from site_core.models import SiteSettings
@@ -15,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def starter_pages():
-    call_command("bootstrap_site", stdout=StringIO())
+def starter_pages(starter_site):
     return [page.url for page in Page.objects.live().filter(depth__gt=1)]
 
 

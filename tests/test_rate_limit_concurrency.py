@@ -179,7 +179,7 @@ def server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def form_page(home):
+def two_question_form(home):
     page = ApplicationFormPageFactory(parent=home, slug="apply")
     ApplicationFormFieldFactory(page=page, label="Full name", sort_order=0)
     ApplicationFormFieldFactory(
@@ -194,20 +194,20 @@ def assert_no_tracebacks(server):
     assert "Internal Server Error" not in errors, errors
 
 
-def test_concurrent_api_posts_store_exactly_the_limit(server, form_page):
+def test_concurrent_api_posts_store_exactly_the_limit(server, two_question_form):
     body = json.dumps(ANSWERS).encode()
-    url = f"{server.url}/api/v2/forms/{form_page.pk}/submissions/"
+    url = f"{server.url}/api/v2/forms/{two_question_form.pk}/submissions/"
     headers = {"Content-Type": "application/json"}
 
     statuses = all_at_once(lambda: request(url, body, headers))
 
     assert statuses == {201: LIMIT, 429: POSTS - LIMIT}
-    assert ApplicationSubmission.objects.filter(page=form_page).count() == LIMIT
+    assert ApplicationSubmission.objects.filter(page=two_question_form).count() == LIMIT
     assert_no_tracebacks(server)
 
 
-def test_concurrent_html_posts_store_exactly_the_limit(server, form_page):
-    url = f"{server.url}{form_page.url}"
+def test_concurrent_html_posts_store_exactly_the_limit(server, two_question_form):
+    url = f"{server.url}{two_question_form.url}"
     status, page, headers = request(url)
     assert status == 200
     # The token in the page goes with the cookie it was issued with.
@@ -229,5 +229,5 @@ def test_concurrent_html_posts_store_exactly_the_limit(server, form_page):
 
     # Accepted applications are redirected to the thank-you page.
     assert statuses == {302: LIMIT, 429: POSTS - LIMIT}
-    assert ApplicationSubmission.objects.filter(page=form_page).count() == LIMIT
+    assert ApplicationSubmission.objects.filter(page=two_question_form).count() == LIMIT
     assert_no_tracebacks(server)

@@ -268,7 +268,7 @@ class TestLegalForumPage:
 
 class TestApplicationFormPage:
     @pytest.fixture
-    def form_page(self, home):
+    def two_question_form(self, home):
         page = ApplicationFormPageFactory(parent=home, title="Legal Forum Application")
         ApplicationFormFieldFactory(page=page, label="Full name", sort_order=0)
         ApplicationFormFieldFactory(
@@ -280,8 +280,8 @@ class TestApplicationFormPage:
         )
         return page
 
-    def test_fields_are_labelled(self, client, form_page):
-        page = soup(client.get(form_page.url))
+    def test_fields_are_labelled(self, client, two_question_form):
+        page = soup(client.get(two_question_form.url))
         assert_page_shell(page)
         for name in ("full_name", "email_address"):
             field = page.find(attrs={"name": name})
@@ -292,8 +292,12 @@ class TestApplicationFormPage:
             "We only use this to reply."
         )
 
-    def test_errors_are_summarised_and_tied_to_their_fields(self, client, form_page):
-        page = soup(client.post(form_page.url, {"full_name": "", "email_address": "x"}))
+    def test_errors_are_summarised_and_tied_to_their_fields(
+        self, client, two_question_form
+    ):
+        page = soup(
+            client.post(two_question_form.url, {"full_name": "", "email_address": "x"})
+        )
         assert page.title.get_text().startswith("Error:")
         summary = page.select_one(".error-summary")
         assert summary["role"] == "alert"
@@ -304,15 +308,15 @@ class TestApplicationFormPage:
         assert "id_email_address_error" in email["aria-describedby"].split()
         assert page.find(id="id_email_address_error").get_text(strip=True)
 
-    def test_valid_submission_shows_thank_you(self, client, form_page):
+    def test_valid_submission_shows_thank_you(self, client, two_question_form):
         response = client.post(
-            form_page.url,
+            two_question_form.url,
             {"full_name": "Ada", "email_address": "ada@example.org"},
             follow=True,
         )
-        assert response.redirect_chain == [(f"{form_page.url}thank-you/", 302)]
+        assert response.redirect_chain == [(f"{two_question_form.url}thank-you/", 302)]
         assert "Thanks for applying." in soup(response).get_text()
-        assert form_page.get_submissions().count() == 1
+        assert two_question_form.get_submissions().count() == 1
 
 
 def test_site_settings_appear_on_every_page_type(client, home):

@@ -3,46 +3,16 @@ Only holders of the review permission reach applications, on every path; editors
 still edit the forms themselves.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from legal_forum.models import ApplicationSubmission
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def form_page():
-    call_command("bootstrap_site", stdout=StringIO())
-    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
-    ApplicationSubmission.objects.create(
-        page=page, form_data={"full_name": "Private Person"}
-    )
-    return page
-
-
-def member_of(group_name, username):
-    user = get_user_model().objects.create_user(username=username, password="x" * 16)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def editor(form_page):
-    return member_of("Editors", "editor")
-
-
-@pytest.fixture
-def coordinator(form_page):
-    return member_of("Coordinators", "coordinator")
 
 
 def submission_paths(page):
@@ -64,39 +34,46 @@ def submission_paths(page):
 
 
 def test_editor_without_the_permission_reaches_no_submission_path(
-    client, form_page, editor
+    client, form_with_an_application, editor
 ):
     sign_in(client, editor)
-    for name, path in submission_paths(form_page).items():
+    for name, path in submission_paths(form_with_an_application).items():
         response = client.get(path)
         assert response.status_code in (302, 403), name
         assert b"Private Person" not in response.content, name
         if response.status_code == 302:  # Wagtail sends refusals to the dashboard
             assert response["Location"] == reverse("wagtailadmin_home"), name
     # Nor can they delete by posting.
-    response = client.post(submission_paths(form_page)["delete"])
+    response = client.post(submission_paths(form_with_an_application)["delete"])
     assert response.status_code in (302, 403)
     assert ApplicationSubmission.objects.count() == 1
 
 
 def test_editor_edits_the_form_but_sees_no_submissions_panel_or_menu(
-    client, form_page, editor
+    client, form_with_an_application, editor
 ):
     sign_in(client, editor)
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    response = client.get(
+        reverse("wagtailadmin_pages:edit", args=[form_with_an_application.pk])
+    )
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("wagtailforms:list_submissions", args=[form_page.pk]) not in html
+    assert (
+        reverse("wagtailforms:list_submissions", args=[form_with_an_application.pk])
+        not in html
+    )
     assert "Full name" in html  # the questions are there to edit
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("legal_forum_admin:index") not in dashboard
     assert reverse("wagtailforms:index") not in dashboard
 
 
-def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
+def test_editor_can_change_and_publish_the_questions(
+    client, form_with_an_application, editor
+):
     sign_in(client, editor)
     questions = []
-    for field in form_page.form_fields.all():
+    for field in form_with_an_application.form_fields.all():
         question = {
             "id": field.pk,
             "label": field.label,
@@ -113,26 +90,28 @@ def test_editor_can_change_and_publish_the_questions(client, form_page, editor):
     questions[0]["label"] = "Your full name"
     data = nested_form_data(
         {
-            "title": form_page.title,
-            "slug": form_page.slug,
-            "introduction": rich_text(form_page.introduction),
-            "thank_you_text": rich_text(form_page.thank_you_text),
+            "title": form_with_an_application.title,
+            "slug": form_with_an_application.slug,
+            "introduction": rich_text(form_with_an_application.introduction),
+            "thank_you_text": rich_text(form_with_an_application.thank_you_text),
             "form_fields": inline_formset(questions, initial=len(questions)),
             "action-publish": "action-publish",
         }
     )
     response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[form_page.pk]), data
+        reverse("wagtailadmin_pages:edit", args=[form_with_an_application.pk]), data
     )
     assert response.status_code == 302, response.context["form"].errors
-    form_page.refresh_from_db()
-    assert form_page.live
-    assert form_page.form_fields.first().label == "Your full name"
+    form_with_an_application.refresh_from_db()
+    assert form_with_an_application.live
+    assert form_with_an_application.form_fields.first().label == "Your full name"
 
 
-def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
+def test_coordinator_reads_exports_and_deletes(
+    client, form_with_an_application, coordinator
+):
     sign_in(client, coordinator)
-    paths = submission_paths(form_page)
+    paths = submission_paths(form_with_an_application)
     for name in ("index", "listing", "detail"):
         response = client.get(paths[name])
         assert response.status_code == 200, name
@@ -153,7 +132,7 @@ def test_coordinator_reads_exports_and_deletes(client, form_page, coordinator):
 
 
 def test_coordinator_menu_lists_applications_not_wagtail_forms(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     sign_in(client, coordinator)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -162,9 +141,9 @@ def test_coordinator_menu_lists_applications_not_wagtail_forms(
 
 
 def test_index_counts_new_applications_since_each_users_last_export(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator, staff
 ):
-    other = member_of("Coordinators", "other-coordinator")
+    other = staff("Coordinators", "other-coordinator")
     sign_in(client, coordinator)
     index = reverse("legal_forum_admin:index")
 
@@ -173,9 +152,9 @@ def test_index_counts_new_applications_since_each_users_last_export(
         return {page.slug: (page.new, page.total) for page in forms}
 
     assert new_counts()["legal-forum-application"] == (1, 1)
-    client.get(submission_paths(form_page)["export"])
+    client.get(submission_paths(form_with_an_application)["export"])
     assert new_counts()["legal-forum-application"] == (0, 1)
-    ApplicationSubmission.objects.create(page=form_page, form_data={})
+    ApplicationSubmission.objects.create(page=form_with_an_application, form_data={})
     assert new_counts()["legal-forum-application"] == (1, 2)
     assert new_counts()["volunteer-pro-bono-attorney-application"] == (0, 0)
 
@@ -183,33 +162,40 @@ def test_index_counts_new_applications_since_each_users_last_export(
     assert new_counts()["legal-forum-application"] == (2, 2)
 
 
-def test_superuser_has_every_path(client, form_page):
+def test_superuser_has_every_path(client, form_with_an_application):
     admin = get_user_model().objects.create_superuser("root", password="x" * 16)
     sign_in(client, admin)
-    for name, path in submission_paths(form_page).items():
+    for name, path in submission_paths(form_with_an_application).items():
         assert client.get(path).status_code == 200, name
 
 
-def test_coordinator_cannot_edit_pages(client, form_page, coordinator):
+def test_coordinator_cannot_edit_pages(client, form_with_an_application, coordinator):
     sign_in(client, coordinator)
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    response = client.get(
+        reverse("wagtailadmin_pages:edit", args=[form_with_an_application.pk])
+    )
     assert response.status_code in (302, 403)
 
 
 def test_a_stored_row_that_is_not_valid_text_still_shows(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL cannot store a lone surrogate, so no such row exists")
     bad = ApplicationSubmission.objects.create(
-        page=form_page, form_data={"full_name": "Bad \ud800 row", "extra\udfff": "x"}
+        page=form_with_an_application,
+        form_data={"full_name": "Bad \ud800 row", "extra\udfff": "x"},
     )
     sign_in(client, coordinator)
-    listing = client.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+    listing = client.get(
+        reverse("wagtailforms:list_submissions", args=[form_with_an_application.pk])
+    )
     assert listing.status_code == 200
     assert "Bad \ufffd row" in listing.content.decode()
     detail = client.get(
-        reverse("legal_forum_admin:submission", args=[form_page.pk, bad.pk])
+        reverse(
+            "legal_forum_admin:submission", args=[form_with_an_application.pk, bad.pk]
+        )
     )
     assert detail.status_code == 200
     assert "Bad \ufffd row" in detail.content.decode()

@@ -9,8 +9,6 @@ from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -24,38 +22,9 @@ from admin_security.management.commands.reset_two_factor import (
     Command as ResetTwoFactor,
 )
 from admin_security.two_factor import replace_recovery_codes
-from legal_forum.models import ApplicationFormPage, ApplicationSubmission
-from tests.auth import sign_in
+from tests.auth import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def form_page():
-    call_command("bootstrap_site", stdout=StringIO())
-    page = ApplicationFormPage.objects.get(slug="legal-forum-application")
-    ApplicationSubmission.objects.create(
-        page=page, form_data={"full_name": "Private Person"}
-    )
-    return page
-
-
-def member_of(group_name, username):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def coordinator(form_page):
-    return member_of("Coordinators", "coordinator")
-
-
-@pytest.fixture
-def editor(form_page):
-    return member_of("Editors", "editor")
 
 
 def password_sign_in(client, user):
@@ -106,10 +75,10 @@ def is_verified(client):
 
 
 def test_a_coordinator_with_a_password_alone_is_sent_to_set_it_up(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     password_sign_in(client, coordinator)
-    for name, path in admin_paths(form_page).items():
+    for name, path in admin_paths(form_with_an_application).items():
         response = client.get(path)
         assert response.status_code == 302, name
         assert step_of(response) == (reverse("admin_security:enrol"), path), name
@@ -117,11 +86,11 @@ def test_a_coordinator_with_a_password_alone_is_sent_to_set_it_up(
 
 
 def test_a_coordinator_with_an_app_is_asked_for_a_code_first(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     app_for(coordinator)
     password_sign_in(client, coordinator)
-    for name, path in admin_paths(form_page).items():
+    for name, path in admin_paths(form_with_an_application).items():
         response = client.get(path)
         assert response.status_code == 302, name
         assert step_of(response) == (reverse("admin_security:verify"), path), name
@@ -131,10 +100,10 @@ def test_a_coordinator_with_an_app_is_asked_for_a_code_first(
 
 
 def test_posts_and_background_requests_before_the_second_step_are_refused(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     password_sign_in(client, coordinator)
-    editor_path = reverse("wagtailadmin_pages:edit", args=[form_page.pk])
+    editor_path = reverse("wagtailadmin_pages:edit", args=[form_with_an_application.pk])
     response = client.post(editor_path, {"title": "Changed"})
     assert response.status_code == 403
     response = client.get(
@@ -143,8 +112,8 @@ def test_posts_and_background_requests_before_the_second_step_are_refused(
     )
     assert response.status_code == 403
     assert b"Private Person" not in response.content
-    form_page.refresh_from_db()
-    assert form_page.title != "Changed"
+    form_with_an_application.refresh_from_db()
+    assert form_with_an_application.title != "Changed"
 
 
 def test_signing_out_and_the_steps_themselves_stay_open(client, coordinator):
@@ -160,7 +129,7 @@ def test_signing_out_and_the_steps_themselves_stay_open(client, coordinator):
 
 
 def test_setting_up_with_a_real_code_shows_ten_recovery_codes_once(
-    client, form_page, coordinator
+    client, form_with_an_application, coordinator
 ):
     password_sign_in(client, coordinator)
     applications = reverse("legal_forum_admin:index")
@@ -237,10 +206,14 @@ def test_an_open_link_is_not_followed_after_the_step(client, coordinator):
 # The step after the password ----------------------------------------------------------
 
 
-def test_the_code_from_the_app_opens_the_admin(client, form_page, coordinator):
+def test_the_code_from_the_app_opens_the_admin(
+    client, form_with_an_application, coordinator
+):
     device = app_for(coordinator)
     password_sign_in(client, coordinator)
-    submissions = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    submissions = reverse(
+        "wagtailforms:list_submissions", args=[form_with_an_application.pk]
+    )
     redirect = client.get(submissions)
     verify_page = client.get(redirect["Location"])
     assert "Enter your code" in verify_page.content.decode()
@@ -294,7 +267,7 @@ def test_a_long_wait_says_until_when(client, coordinator):
     assert not is_verified(client)
 
 
-def test_a_recovery_code_works_once(client, form_page, coordinator):
+def test_a_recovery_code_works_once(client, form_with_an_application, coordinator):
     app_for(coordinator)
     first, second, *_ = replace_recovery_codes(coordinator)
     password_sign_in(client, coordinator)
@@ -320,19 +293,23 @@ def test_a_recovery_code_works_once(client, form_page, coordinator):
     assert is_verified(client)
 
 
-def test_a_superuser_must_use_it_too(client):
-    admin = get_user_model().objects.create_superuser("admin", password=PASSWORD)
-    password_sign_in(client, admin)
+def test_a_superuser_must_use_it_too(client, starter_site, superuser):
+    password_sign_in(client, superuser)
     response = client.get(reverse("wagtailadmin_home"))
     assert step_of(response)[0] == reverse("admin_security:enrol")
-    sign_in(client, admin)
+    sign_in(client, superuser)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
-def test_an_editor_is_offered_it_but_not_made_to(client, form_page, editor):
+def test_an_editor_is_offered_it_but_not_made_to(
+    client, form_with_an_application, editor
+):
     password_sign_in(client, editor)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
-    assert client.get(admin_paths(form_page)["page editor"]).status_code == 200
+    assert (
+        client.get(admin_paths(form_with_an_application)["page editor"]).status_code
+        == 200
+    )
     account = client.get(reverse("wagtailadmin_account")).content.decode()
     assert reverse("admin_security:manage") in account
     manage = client.get(reverse("admin_security:manage")).content.decode()
@@ -340,13 +317,16 @@ def test_an_editor_is_offered_it_but_not_made_to(client, form_page, editor):
     assert reverse("admin_security:enrol") in manage
 
 
-def test_an_editor_who_set_it_up_must_pass_it(client, form_page, editor):
+def test_an_editor_who_set_it_up_must_pass_it(client, form_with_an_application, editor):
     device = app_for(editor)
     password_sign_in(client, editor)
-    response = client.get(admin_paths(form_page)["page editor"])
+    response = client.get(admin_paths(form_with_an_application)["page editor"])
     assert step_of(response)[0] == reverse("admin_security:verify")
     client.post(reverse("admin_security:verify"), {"code": code_for(device)})
-    assert client.get(admin_paths(form_page)["page editor"]).status_code == 200
+    assert (
+        client.get(admin_paths(form_with_an_application)["page editor"]).status_code
+        == 200
+    )
 
 
 # Account, Two-step verification ------------------------------------------------------
@@ -448,7 +428,7 @@ def test_reset_two_factor_says_clearly_when_there_is_no_such_user(coordinator):
         call_command("reset_two_factor", "Coordinator", stdout=StringIO())
 
 
-def test_reset_two_factor_exits_non_zero_for_an_unknown_user(db):
+def test_reset_two_factor_exits_non_zero_for_an_unknown_user(starter_site):
     err = StringIO()
     command = ResetTwoFactor(stdout=StringIO(), stderr=err)
     with pytest.raises(SystemExit) as exit_info:

@@ -6,12 +6,10 @@ Skipped, with the reason, when /usr/bin/chromium is missing; with REQUIRE_BROWSE
 """
 
 import os
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium from calling home: this machine has no network.
@@ -65,14 +63,13 @@ def browser():
 
 
 @pytest.fixture
-def starter_site(live_server):
+def served_site(live_server, starter_site):
     """The starter site, served by the live test server."""
-    call_command("bootstrap_site", stdout=StringIO())
     return live_server
 
 
 @pytest.fixture
-def page(browser, starter_site):
+def page(browser, served_site):
     """A fresh browser tab. The neutral exit site is answered locally."""
     context = browser.new_context()
     tab = context.new_page()

@@ -33,7 +33,7 @@ def axe_violations(page):
     ]
 
 
-def test_every_page_is_accessible_and_self_contained(page, starter_site):
+def test_every_page_is_accessible_and_self_contained(page, served_site):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     urls = [p.url for p in Page.objects.live().filter(depth__gt=1).specific()]
@@ -41,12 +41,12 @@ def test_every_page_is_accessible_and_self_contained(page, starter_site):
     urls += ["/search/", "/no-such-page/"]
     problems = {}
     for url in urls:
-        page.goto(starter_site.url + url)
+        page.goto(served_site.url + url)
         if found := axe_violations(page):
             problems[url] = found
 
     for form in ApplicationFormPage.objects.live():
-        page.goto(starter_site.url + form.url)
+        page.goto(served_site.url + form.url)
         page.click("button[type=submit]")
         page.wait_for_selector(".error-summary")
         if found := axe_violations(page):
@@ -59,14 +59,14 @@ def test_every_page_is_accessible_and_self_contained(page, starter_site):
         assert page.evaluate("'#' + document.activeElement.id") == target
 
     assert problems == {}
-    foreign = [url for url in requested if not same_host(url, starter_site)]
+    foreign = [url for url in requested if not same_host(url, served_site)]
     assert foreign == []
     assert len(requested) > len(urls)  # pages, styles and scripts were all seen
 
 
-def test_every_form_control_is_reachable_with_a_visible_focus(page, starter_site):
+def test_every_form_control_is_reachable_with_a_visible_focus(page, served_site):
     form = ApplicationFormPage.objects.get(slug="legal-forum-application")
-    page.goto(starter_site.url + form.url)
+    page.goto(served_site.url + form.url)
     expected = page.evaluate(
         """Array.from(document.querySelectorAll(
             'main a[href], main input:not([type=hidden]), main textarea, '

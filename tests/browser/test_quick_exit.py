@@ -14,8 +14,8 @@ def open_home(page, server):
     page.goto(server.url + "/")
 
 
-def test_quick_exit_is_the_first_stop_after_the_skip_link(page, starter_site):
-    open_home(page, starter_site)
+def test_quick_exit_is_the_first_stop_after_the_skip_link(page, served_site):
+    open_home(page, served_site)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == (
         "Skip to main content"
@@ -31,8 +31,8 @@ def test_quick_exit_is_the_first_stop_after_the_skip_link(page, starter_site):
     page.wait_for_url(NEUTRAL_SITE)
 
 
-def test_click_leaves_and_back_does_not_return(page, starter_site):
-    open_home(page, starter_site)
+def test_click_leaves_and_back_does_not_return(page, served_site):
+    open_home(page, served_site)
     page.click("text=Exit this page")
     page.wait_for_url(NEUTRAL_SITE)
     page.go_back()
@@ -41,8 +41,8 @@ def test_click_leaves_and_back_does_not_return(page, starter_site):
     assert page.url == "about:blank"
 
 
-def test_three_shift_presses_leave(page, starter_site):
-    open_home(page, starter_site)
+def test_three_shift_presses_leave(page, served_site):
+    open_home(page, served_site)
     page.keyboard.press("Shift")
     status = page.locator("#quick-exit-status")
     assert "Press it 2 more times" in status.text_content()
@@ -54,35 +54,35 @@ def test_three_shift_presses_leave(page, starter_site):
     assert page.url == "about:blank"
 
 
-def test_another_key_resets_the_count(page, starter_site):
-    open_home(page, starter_site)
+def test_another_key_resets_the_count(page, served_site):
+    open_home(page, served_site)
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.keyboard.press("a")
     assert page.locator("#quick-exit-status").text_content() == ""
     page.keyboard.press("Shift")
     page.wait_for_timeout(300)
-    assert page.url == starter_site.url + "/"
+    assert page.url == served_site.url + "/"
 
 
-def test_a_pause_resets_the_count(page, starter_site):
-    open_home(page, starter_site)
+def test_a_pause_resets_the_count(page, served_site):
+    open_home(page, served_site)
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.wait_for_timeout(5300)
     page.keyboard.press("Shift")
     page.wait_for_timeout(300)
-    assert page.url == starter_site.url + "/"
+    assert page.url == served_site.url + "/"
 
 
-def test_without_javascript_it_is_still_a_working_link(browser, starter_site):
+def test_without_javascript_it_is_still_a_working_link(browser, served_site):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.route(
         f"{NEUTRAL_SITE}**",
         lambda route: route.fulfill(status=200, content_type="text/html", body="ok"),
     )
-    tab.goto(starter_site.url + "/")
+    tab.goto(served_site.url + "/")
     tab.click("text=Exit this page")
     tab.wait_for_url(NEUTRAL_SITE)
     context.close()

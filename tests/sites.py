@@ -1,0 +1,66 @@
+"""Sites built for the query-count checks (tests and bench/query_counts.py)."""
+
+import datetime
+
+from home.models import HomePageFeaturedResource
+from tests.factories import (
+    EventCategoryFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    LegalForumPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
+
+
+class PublicSite:
+    """
+    A home page with resources, events and the Legal Forum, grown on demand to
+    any number of resources and events: what the query-count checks measure.
+    """
+
+    def __init__(self, home):
+        self.home = home
+        self.resources = ResourceIndexPageFactory(parent=home)
+        self.events = EventIndexPageFactory(parent=home)
+        self.forum_category = EventCategoryFactory(
+            name="Legal Forum", slug="legal-forum"
+        )
+        self.other_category = EventCategoryFactory(name="Conference", slug="conference")
+        self.forum = LegalForumPageFactory(
+            parent=home, meeting_category=self.forum_category
+        )
+        self.resource_count = 0
+        self.event_count = 0
+        self.first_resource = None
+
+    def grow_to(self, total):
+        today = datetime.date.today()
+        while self.resource_count < total:
+            resource = ResourcePageFactory(parent=self.resources)
+            if self.resource_count < 6:
+                self.home.featured_resources.add(
+                    HomePageFeaturedResource(resource=resource)
+                )
+                self.home.save()
+            self.first_resource = self.first_resource or resource
+            self.resource_count += 1
+        while self.event_count < total:
+            n = self.event_count
+            EventPageFactory(
+                parent=self.events,
+                # Half upcoming, half past; every third a Legal Forum meeting.
+                start_date=today
+                + datetime.timedelta(days=(n + 1) * (1 if n % 2 else -1)),
+                category=self.forum_category if n % 3 == 0 else self.other_category,
+            )
+            self.event_count += 1
+
+    def urls(self):
+        return {
+            "home": self.home.url,
+            "resource index": self.resources.url,
+            "resource page": self.first_resource.url,
+            "event index": self.events.url,
+            "legal forum": self.forum.url,
+        }
