@@ -93,3 +93,19 @@ def test_every_form_control_is_reachable_with_a_visible_focus(page, served_site)
             reached.add(focus["key"])
     assert len(reached) >= expected - 1  # radio groups take one tab stop each
     assert "website-url" not in reached  # the honeypot is never reached
+
+
+def test_a_form_left_open_too_long_keeps_the_answers(page, served_site):
+    """The security check fails (the cookie is gone): answers come back, accessibly."""
+    form = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    page.goto(served_site.url + form.url)
+    page.fill("input[name=full_name]", "Ada Lovelace")
+    page.context.clear_cookies()
+    page.click("button[type=submit]")
+    notice = page.wait_for_selector(".notice[role=alert]")
+    assert "have not been sent yet" in notice.inner_text()
+    assert page.input_value("input[name=full_name]") == "Ada Lovelace"
+    assert axe_violations(page) == []
+    assert not page.context.cookies() or all(
+        cookie["expires"] == -1 for cookie in page.context.cookies()
+    )
