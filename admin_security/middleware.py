@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from admin_security.throttle import count_request
 from admin_security.two_factor import ENROL, pending_step
 from site_core.client import client_address, keyed_digest
+from site_core.throttle import count_in_window
 
 # Admin views anyone signed in may reach before the second step: the step's own
 # views, and what signing in or out and drawing those pages need.
@@ -87,7 +87,7 @@ class PasswordResetThrottleMiddleware:
         if request.method != "POST" or view_name(request) != self.VIEW_NAME:
             return None
         limit, window = settings.PASSWORD_RESET_RATE_LIMIT
-        count = count_request(
+        count = count_in_window(
             f"password-reset:{keyed_digest(client_address(request))}", window
         )
         if count <= limit:

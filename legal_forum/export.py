@@ -90,11 +90,8 @@ def cell(value):
         return "Yes" if value else "No"
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
-    text = str(value)
-    # Old rows may hold lone surrogates or NUL; most cells cannot, so skip the scan.
-    if not (text.isascii() and "\x00" not in text) and not text.isprintable():
-        text = printable(text)
-    return neutralise(text)
+    # Old rows may hold lone surrogates or NUL.
+    return neutralise(printable(str(value)))
 
 
 class _Line:

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from site_core.client import keyed_digest
+from site_core.throttle import count_in_window
 
 # The pipeline's logger, as before these modules were split: log filters still match.
 logger = logging.getLogger("legal_forum.submissions")
@@ -50,26 +51,9 @@ def admit(page, client):
 
 
 def count_submission(page, client):
-    """
-    Count one attempt to apply to ``page`` from ``client`` and return the count in
-    this window, this attempt included. add() starts a window only if none is
-    running; incr() is atomic in Redis, so parallel attempts get distinct numbers.
-    """
+    """Count one attempt to apply to ``page`` from ``client``; the count so far."""
     _limit, window = settings.APPLICATION_RATE_LIMIT
-    key = _rate_key(page, client)
-    for _attempt in range(3):
-        started = cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add() and incr(): again
-            continue
-        if count == 1 and not started:
-            # Django's Redis incr() checks that the key exists, then increments: if
-            # the window ended in between, the increment made a key that never
-            # expires. Give it the window it should have (harmless otherwise).
-            cache.touch(key, window)
-        return count
-    return 1  # a cache that keeps nothing (DummyCache) limits nothing
+    return count_in_window(_rate_key(page, client), window)
 
 
 def give_back(page, client):

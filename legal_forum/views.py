@@ -238,8 +238,11 @@ class SubmissionDetailView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templat
 
     @cached_property
     def submission(self):
+        # With its page: the audit entry names the form.
         return get_object_or_404(
-            ApplicationSubmission, pk=self.kwargs["submission_id"], page=self.page
+            ApplicationSubmission.objects.select_related("page"),
+            pk=self.kwargs["submission_id"],
+            page=self.page,
         )
 
     def get_breadcrumbs_items(self):

@@ -31,6 +31,8 @@ def text_problem(value):
 def printable(value):
     """``value`` with anything UTF-8 cannot encode replaced by U+FFFD."""
     if isinstance(value, str):
+        if value.isprintable():  # most text; surrogates and NUL are not printable
+            return value
         return SURROGATE.sub(REPLACEMENT, value).replace("\x00", REPLACEMENT)
     if isinstance(value, list):
         return [printable(item) for item in value]
