@@ -66,11 +66,17 @@ def test_another_key_resets_the_count(page, served_site):
 
 
 def test_a_pause_resets_the_count(page, served_site):
+    page.clock.install()  # the page's timers run on a clock the test moves
     open_home(page, served_site)
+    status = page.locator("#quick-exit-status")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
-    page.wait_for_timeout(5300)
+    page.clock.run_for(4_900)
+    assert "Press it 1 more time" in status.text_content()
+    page.clock.run_for(200)  # five seconds without a press
+    assert status.text_content() == ""
     page.keyboard.press("Shift")
+    assert "Press it 2 more times" in status.text_content()
     page.wait_for_timeout(300)
     assert page.url == served_site.url + "/"
 
