@@ -1,12 +1,13 @@
 """
 Everything done with applications, in Wagtail's own log: who viewed, exported,
-deleted or purged them, and who changed where a form's applications go.
+deleted or purged them, who changed an application's status or assignee or added
+a note to it, and who changed where a form's applications go.
 
-Entries name the form, the application's number, dates and counts, never an
-answer. Form-level entries are logged against the form's routing row and
-per-application entries against the application, so they appear in Reports > Site
-history for superusers and for users with rights on those models, and not in the
-page history that editors read.
+Entries name the form, the application's number, dates, counts, statuses and
+staff, never an answer or a note's text. Form-level entries are logged against
+the form's routing row and per-application entries against the application, so
+they appear in Reports > Site history for superusers and for users with rights on
+those models, and not in the page history that editors read.
 """
 
 from wagtail.log_actions import LogFormatter, log
@@ -17,6 +18,9 @@ EXPORTED = "legal_forum.application.export"
 DELETED = "legal_forum.application.delete"
 PURGED = "legal_forum.application.purge"
 ROUTING_CHANGED = "legal_forum.routing.change"
+STATUS_CHANGED = "legal_forum.application.status"
+ASSIGNED = "legal_forum.application.assign"
+NOTE_ADDED = "legal_forum.application.note"
 
 
 def _days(data):
@@ -84,6 +88,34 @@ class RoutingChangedFormatter(LogFormatter):
         return f"Changed where applications go or how long they are kept: {changes}"
 
 
+class StatusChangedFormatter(LogFormatter):
+    label = "Change the status of an application"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return (
+            f"Changed the status of application {log_entry.object_id} from "
+            f"{data.get('from') or 'none'} to {data.get('to') or 'none'}"
+        )
+
+
+class AssignedFormatter(LogFormatter):
+    label = "Assign an application"
+
+    def format_message(self, log_entry):
+        to = log_entry.data.get("to")
+        if not to:
+            return f"Left application {log_entry.object_id} unassigned"
+        return f"Assigned application {log_entry.object_id} to {to}"
+
+
+class NoteAddedFormatter(LogFormatter):
+    label = "Add a note to an application"
+
+    def format_message(self, log_entry):
+        return f"Added a note to application {log_entry.object_id}"
+
+
 FORMATTERS = {
     VIEWED: ViewedFormatter,
     LISTED: ListedFormatter,
@@ -91,6 +123,9 @@ FORMATTERS = {
     DELETED: DeletedFormatter,
     PURGED: PurgedFormatter,
     ROUTING_CHANGED: RoutingChangedFormatter,
+    STATUS_CHANGED: StatusChangedFormatter,
+    ASSIGNED: AssignedFormatter,
+    NOTE_ADDED: NoteAddedFormatter,
 }
 
 

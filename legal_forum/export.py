@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from site_core.text import printable
+from legal_forum.answers import answer_text
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_CHUNK = 500  # rows per piece of the response
@@ -84,14 +84,7 @@ def neutralise(value):
 
 def cell(value):
     """One answer as the text of a CSV cell: encodable, and never a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
-    # Old rows may hold lone surrogates or NUL.
-    return neutralise(printable(str(value)))
+    return neutralise(answer_text(value))
 
 
 class _Line:

@@ -15,22 +15,26 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page
 
-from legal_forum import audit, views
+from legal_forum import audit
 from legal_forum.models import ApplicationSubmission
 from legal_forum.permissions import can_review_submissions
 from legal_forum.serve import serve_sent_forms
+from legal_forum.views.application import SubmissionDetailView
+from legal_forum.views.delete import DeleteApplicationsView
+from legal_forum.views.forms_index import ApplicationsIndexView
+from legal_forum.views.routing import RoutingEditView
 
 admin_urls = (
     [
-        path("", views.ApplicationsIndexView.as_view(), name="index"),
+        path("", ApplicationsIndexView.as_view(), name="index"),
         path(
             "<int:page_id>/<int:submission_id>/",
-            views.SubmissionDetailView.as_view(),
+            SubmissionDetailView.as_view(),
             name="submission",
         ),
         path(
             "<int:page_id>/delivery/",
-            views.RoutingEditView.as_view(),
+            RoutingEditView.as_view(),
             name="routing",
         ),
     ],
@@ -50,7 +54,7 @@ def register_admin_urls():
         # found first): coordinators' words, and each deletion logged.
         path(
             "forms/submissions/<int:page_id>/delete/",
-            views.DeleteApplicationsView.as_view(),
+            DeleteApplicationsView.as_view(),
             name="legal_forum_delete_applications",
         ),
     ]

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from legal_forum import audit, views
+from legal_forum import audit
 from legal_forum.models import ApplicationSubmission
+from legal_forum.views.downloads import logged_csv
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_exporting_records_form_dates_and_rows(
 def test_an_export_broken_off_is_logged_as_incomplete(
     form_with_two_applications, coordinator
 ):
-    stream = views.logged_csv(
+    stream = logged_csv(
         form_with_two_applications,
         form_with_two_applications.get_submissions(),
         user=coordinator,

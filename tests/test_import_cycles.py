@@ -17,7 +17,7 @@ PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importl
     "root_packages"
 ]
 # (importer, imported) of the lazy import inside get_submissions_list_view_class.
-WAGTAIL_IDIOM = ("legal_forum.models.applications", "legal_forum.views")
+WAGTAIL_IDIOM = ("legal_forum.models.applications", "legal_forum.views.listing")
 
 
 def loops(graph):

@@ -55,7 +55,7 @@ def test_the_code_keeps_its_layers(tree):
     [
         ("site_core/blocks.py", "import legal_forum.models"),
         ("events/views.py", "from home import models"),
-        ("legal_forum/views.py", "import starter_content"),
+        ("legal_forum/views/listing.py", "import starter_content"),
         ("starter_content/__init__.py", "import mysistershouse.urls"),
     ],
 )

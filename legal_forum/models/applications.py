@@ -27,12 +27,14 @@ from wagtail.url_routing import RouteResult
 from legal_forum.api_fields import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
 from legal_forum.models.routing import ApplicationRouting
+from legal_forum.models.tracking import ApplicationStatus
 from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPanel
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
 from site_core.text import printable
 
 THANK_YOU_SLUG = "thank-you"
+NAME_LENGTH = 255
 
 AUTOCOMPLETE_CHOICES = [
     ("", "Not about the applicant"),
@@ -47,6 +49,30 @@ AUTOCOMPLETE_CHOICES = [
     ("postal-code", "Their ZIP code"),
     ("language", "Their preferred language"),
 ]
+
+
+def applicant_email(fields, answers):
+    """The applicant's address: their answer to the form's first email question."""
+    for field in fields:
+        if field.field_type == "email" and answers.get(field.clean_name):
+            return answers[field.clean_name]
+    return None
+
+
+def applicant_name(fields, answers):
+    """
+    The applicant's name, from the questions marked as asking for it: their full
+    name, or else their first and last names; empty if the form asks for neither.
+    """
+    by_purpose = {}
+    for field in fields:
+        answer = answers.get(field.clean_name)
+        if field.autocomplete and isinstance(answer, str) and answer.strip():
+            by_purpose.setdefault(field.autocomplete, answer.strip())
+    if "name" in by_purpose:
+        return by_purpose["name"]
+    parts = [by_purpose.get("given-name"), by_purpose.get("family-name")]
+    return " ".join(part for part in parts if part)
 
 
 class ApplicationFormField(AbstractFormField):
@@ -78,10 +104,17 @@ class ApplicationFormField(AbstractFormField):
         help_text="If the question asks for the applicant's own details, say which: "
         "browsers can then fill it in for them.",
     )
+    show_in_list = models.BooleanField(
+        default=False,
+        help_text="Show the answers to this question as a column in the "
+        "coordinators' list of applications. Tick one or two questions at most; "
+        "the date, name, email and status are always shown.",
+    )
 
     panels = [
         *AbstractFormField.panels,
         FieldRowPanel([FieldPanel("max_length"), FieldPanel("autocomplete")]),
+        FieldPanel("show_in_list"),
     ]
     api_fields = [*AbstractFormField.api_fields, APIField("max_length")]
 
@@ -145,16 +178,13 @@ class ApplicationFormPage(AbstractForm):
         return ApplicationSubmission
 
     def get_submissions_list_view_class(self):
-        from legal_forum.views import ApplicationSubmissionsListView
+        from legal_forum.views.listing import ApplicationSubmissionsListView
 
         return ApplicationSubmissionsListView
 
     def applicant_email(self, answers):
         """The applicant's address: their answer to the form's first email question."""
-        for field in self.get_form_fields():
-            if field.field_type == "email" and answers.get(field.clean_name):
-                return answers[field.clean_name]
-        return None
+        return applicant_email(self.get_form_fields(), answers)
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
@@ -171,9 +201,21 @@ class ApplicationFormPage(AbstractForm):
         except ApplicationRouting.DoesNotExist:
             return ApplicationRouting.objects.get_or_create(page_id=self.pk)[0]
 
-    def process_form_submission(self, form):
-        """Store the answers (the pipeline then queues the emails they owe)."""
-        return ApplicationSubmission.objects.create(form_data=form.answers(), page=self)
+    def process_form_submission(self, form, token=None):
+        """
+        Store the answers (the pipeline then queues the emails they owe), with the
+        applicant's name and email for coordinators' searches, and the first status.
+        """
+        answers = form.answers()
+        fields = list(self.get_form_fields())
+        return ApplicationSubmission.objects.create(
+            form_data=answers,
+            page=self,
+            applicant_name=applicant_name(fields, answers)[:NAME_LENGTH],
+            applicant_email=(applicant_email(fields, answers) or "").lower(),
+            status=ApplicationStatus.initial(),
+            token=token,
+        )
 
     def thank_you_url(self, request):
         return f"{self.get_url(request)}{THANK_YOU_SLUG}/"
@@ -215,7 +257,39 @@ class ApplicationFormPage(AbstractForm):
 
 
 class ApplicationSubmission(AbstractFormSubmission):
-    """One application as it was sent; the answers are kept exactly as given."""
+    """
+    One application as it was sent; the answers are kept exactly as given. Beside
+    them: the applicant's name and email (copied from the answers, for searching
+    and for linking their applications), and what coordinators record.
+    """
+
+    applicant_name = models.CharField(max_length=NAME_LENGTH, blank=True)
+    applicant_email = models.CharField(
+        max_length=254,
+        blank=True,
+        db_index=True,
+        help_text="Lower case, so applications from one address find each other.",
+    )
+    status = models.ForeignKey(
+        ApplicationStatus,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="assigned to",
+    )
+    # The one-time token of the form (or the API's Idempotency-Key) it came with:
+    # a second POST carrying the same one stores nothing.
+    token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "application"

@@ -22,8 +22,10 @@ from legal_forum.models import (
     ApplicationFormField,
     ApplicationFormPage,
     ApplicationRouting,
+    ApplicationStatus,
     LegalForumPage,
 )
+from legal_forum.models.tracking import STARTER_STATUSES
 from resources.models import ResourceIndexPage, ResourcePage
 from site_core.models import SiteSettings, StarterContentRecord
 from starter_content import content
@@ -106,6 +108,7 @@ class Command(BaseCommand):
                 forum.save_revision().publish()
 
             self.groups(home)
+            self.application_statuses()
         self.stdout.write(self.style.SUCCESS("The starter site is ready."))
 
     def report(self, created, what):
@@ -280,6 +283,24 @@ class Command(BaseCommand):
         self.group("Coordinators", "admin access", coordinators)
         self.group("Coordinators", "reading applications", reviewers)
         self.unused_moderation()
+
+    def application_statuses(self):
+        """
+        The statuses coordinators start with (the migrations make them too; this
+        puts them back in a database emptied since). Once ever: statuses staff
+        rename or remove stay as they left them.
+        """
+        key = "application statuses"
+        if StarterContentRecord.objects.filter(key=key).exists():
+            self.report(False, "application statuses")
+            return
+        if not ApplicationStatus.objects.exists():
+            for order, (name, description) in enumerate(STARTER_STATUSES):
+                ApplicationStatus.objects.create(
+                    name=name, description=description, sort_order=order
+                )
+        StarterContentRecord.objects.create(key=key, object_id=0)
+        self.report(True, "application statuses")
 
     def unused_moderation(self):
         """

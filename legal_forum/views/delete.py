@@ -1,0 +1,33 @@
+"""Deleting applications: in coordinators' words, and each one logged."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.utils.translation import ngettext
+from wagtail.contrib.forms.views import DeleteSubmissionsView
+
+from legal_forum import audit
+from legal_forum.views.access import ReviewerOnlyMixin
+
+
+class DeleteApplicationsView(ReviewerOnlyMixin, DeleteSubmissionsView):
+    """Wagtail's delete-submissions screen, in coordinators' words, and logged."""
+
+    template_name = "legal_forum/admin/confirm_delete.html"
+
+    def handle_delete(self, submissions):
+        with transaction.atomic():
+            deleted = list(submissions.select_related("page"))
+            for submission in deleted:
+                audit.application_event(
+                    submission, audit.DELETED, user=self.request.user
+                )
+            submissions.delete()
+        messages.success(
+            self.request,
+            ngettext(
+                "One application was deleted for good.",
+                "%(count)d applications were deleted for good.",
+                len(deleted),
+            )
+            % {"count": len(deleted)},
+        )
