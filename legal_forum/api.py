@@ -11,11 +11,17 @@ that bodies of the wrong type or size, JSON that is not JSON and answers of the
 wrong types all use up the limit; only answers a person must correct are given
 back (see ``legal_forum.ratelimit``).
 
+An optional Idempotency-Key header makes a resent request safe: the pipeline
+stores an application once per key and form. Sent again with the same answers,
+the key gets the first answer again (201) and nothing new is stored or emailed;
+with other answers, a 422 asking for a new key.
+
 How a form page describes its questions in the read API: ``legal_forum.api_fields``.
 """
 
 import json
 import math
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -35,6 +41,17 @@ from site_core.models import SiteSettings
 from site_core.text import text_problem
 
 MIN_BODY_BYTES = 64 * 1024
+# An Idempotency-Key: 1 to 255 printable ASCII characters (a UUID is typical).
+IDEMPOTENCY_KEY = re.compile(r"[ -~]{1,255}")
+BAD_KEY = (
+    "The Idempotency-Key header must be 1 to 255 printable ASCII characters "
+    "(letters, digits, punctuation, spaces), e.g. a UUID. Send a key like that, "
+    "or leave the header out."
+)
+KEY_REUSED = (
+    "This Idempotency-Key was already used for a different application; send a new key."
+)
+
 # The most bytes JSON can spend on one character: an escaped surrogate pair,
 # such as \ud83d\ude00 for one emoji.
 BYTES_PER_CHARACTER = 12
@@ -161,10 +178,10 @@ def nesting(value):
     return deepest
 
 
-def submit_json(page, answers, *, client):
+def submit_json(page, answers, *, client, idempotency_key=None):
     """
     Run JSON answers, already counted by ``admit``, through the pipeline; returns
-    (outcome, errors).
+    (result, errors).
 
     Wrong JSON types, unknown names and strings that are not text are errors the
     pipeline reports with the form's own, so a client learns of every problem at
@@ -172,10 +189,16 @@ def submit_json(page, answers, *, client):
     """
     questions = {field.clean_name: field.field_type for field in page.get_form_fields()}
     data, refused = answers_to_form_data(questions, answers)
-    result = process_application(page, data, client=client, malformed=refused)
+    result = process_application(
+        page,
+        data,
+        client=client,
+        malformed=refused,
+        idempotency_key=idempotency_key,
+    )
     if result.outcome is not Outcome.INVALID:
-        return result.outcome, {}
-    return result.outcome, {**error_lists(result.form.errors), **refused}
+        return result, {}
+    return result, {**error_lists(result.form.errors), **refused}
 
 
 def error_lists(form_errors):
@@ -222,6 +245,9 @@ def receive(request, page_id):
     # Counted before anything else is done: whatever follows, the post used a turn.
     if not admit(page, client):
         return rate_limited(request)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        return message(BAD_KEY, 400)
     if request.content_type != "application/json":
         return message(
             "Send the answers as JSON, with the header Content-Type: application/json.",
@@ -264,14 +290,18 @@ def receive(request, page_id):
     if nesting(answers) > MAX_NESTING:
         return message(TOO_DEEP, 400)
 
-    outcome, errors = submit_json(page, answers, client=client)
-    if outcome is Outcome.INVALID:
+    result, errors = submit_json(page, answers, client=client, idempotency_key=key)
+    if result.outcome is Outcome.INVALID:
         return JsonResponse({"errors": errors}, status=400)
-    # Accepted and dropped (honeypot) look the same, and hold nothing personal.
+    if result.outcome is Outcome.KEY_REUSED:
+        return message(KEY_REUSED, 422)
+    # Accepted and dropped (honeypot) look the same, and hold nothing personal; a
+    # duplicate gets the receipt its first request got.
+    received = result.submission.submit_time if result.submission else timezone.now()
     receipt = {
         "status": "received",
         "form": page.pk,
-        "received_at": timezone.localtime().isoformat(timespec="seconds"),
+        "received_at": timezone.localtime(received).isoformat(timespec="seconds"),
     }
     return JsonResponse(receipt, status=201)
 

@@ -107,6 +107,17 @@ def submission_path():
         "description": "The id of a live application form page.",
     }
     no_store = {"Cache-Control": {"schema": STRING, "description": "Always no-store."}}
+    idempotency_key = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "pattern": "^[ -~]{1,255}$"},
+        "description": "Optional: 1 to 255 printable ASCII characters, e.g. a new "
+        "UUID for each application. Send the same key when you resend an "
+        "application (after a timeout, say): it is stored once, and the resent "
+        "request gets the first answer (201) again. A key sent with different "
+        "answers gets a 422. Keys are separate per form.",
+    }
     return {
         "parameters": [page_id],
         "post": {
@@ -116,15 +127,23 @@ def submission_path():
             "on the site and stores them for the coordinators. Send JSON only, "
             "with no cookies or credentials; browsers may call it from the origins "
             "the site allows (API_ALLOWED_ORIGINS).",
+            "parameters": [idempotency_key],
             "requestBody": {
                 "required": True,
                 "content": {JSON: {"schema": ref("SubmissionAnswers")}},
             },
             "responses": {
-                "201": response("Received.", ref("SubmissionReceipt"), no_store),
+                "201": response(
+                    "Received; or received before with this Idempotency-Key and "
+                    "the same answers (then nothing new is stored, and the receipt "
+                    "is the first one's).",
+                    ref("SubmissionReceipt"),
+                    no_store,
+                ),
                 "400": response(
                     "Answers to correct (errors), or a body that is not a JSON "
-                    "object (message).",
+                    "object or an Idempotency-Key that is not 1 to 255 printable "
+                    "ASCII characters (message).",
                     {"oneOf": [ref("SubmissionErrors"), ref("Message")]},
                     no_store,
                 ),
@@ -136,6 +155,12 @@ def submission_path():
                     ref("Message"),
                 ),
                 "415": response("The body is not application/json.", ref("Message")),
+                "422": response(
+                    "This Idempotency-Key was already used for an application "
+                    "with different answers: send a new key. Nothing was stored.",
+                    ref("Message"),
+                    no_store,
+                ),
                 "429": response(
                     "Too many applications from this address; try later. The "
                     "message gives the hotline number.",

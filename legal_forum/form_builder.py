@@ -5,10 +5,11 @@ Compared with Wagtail's stock form builder: every answer has a maximum length,
 answers are kept exactly as typed (no silent trimming), phone numbers are a field
 type of their own, dates and numbers explain what they expect, every answer must
 be text that can be stored and exported, and every form carries a honeypot field
-for spam robots.
+for spam robots and a one-time token against sending one application twice.
 """
 
 import re
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,6 +31,26 @@ MAX_LENGTHS = {
 
 # Named so that no label staff write can produce it (labels become snake_case).
 HONEYPOT_FIELD = "website-url"
+
+# The hidden one-time token each showing of the empty form carries, so that the
+# same form sent twice (a double click, a resent request) is stored once. Named,
+# like the honeypot, so that no label staff write can produce it.
+TOKEN_FIELD = "application-token"  # noqa: S105 (a field name, not a secret)
+# URL-safe text, as secrets.token_urlsafe makes, too long to guess and short
+# enough to be worth hashing. Anything else is ignored as if no token was sent.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+def well_formed_token(value):
+    """The token if it is one the form could have made, else None."""
+    if isinstance(value, str) and TOKEN_PATTERN.fullmatch(value):
+        return value
+    return None
+
 
 AUTOCOMPLETE_BY_TYPE = {"email": "email", "phone": "tel", "url": "url"}
 
@@ -119,8 +140,33 @@ class MultipleChoiceField(TextChecked, forms.MultipleChoiceField):
     pass
 
 
+class TokenField(forms.CharField):
+    """
+    The hidden one-time token. The empty form gets a fresh one each time it is
+    shown; a form shown again (with errors, or after the security check failed)
+    keeps the one it was sent with, so sending it then still counts as the same
+    application. A token the form could not have made (an old page sends none; a
+    program may send anything) is never an error a person sees: it is ignored,
+    and a form shown again gets a fresh one instead.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self):
+        super().__init__(required=False, initial=new_token, strip=False)
+
+    def bound_data(self, data, initial):
+        return well_formed_token(data) or initial
+
+    def clean(self, value):
+        return well_formed_token(value)
+
+
 class ApplicationForm(BaseForm):
-    """The public application form: staff's questions plus a hidden honeypot."""
+    """
+    The public application form: staff's questions plus a hidden honeypot and a
+    hidden one-time token (see TokenField).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,6 +176,7 @@ class ApplicationForm(BaseForm):
             max_length=200,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
+        self.fields[TOKEN_FIELD] = TokenField()
 
     @property
     def honeypot_filled(self):
@@ -149,12 +196,17 @@ class ApplicationForm(BaseForm):
             field for field in self.visible_fields() if field.name != HONEYPOT_FIELD
         ]
 
+    @property
+    def token(self):
+        """The well-formed one-time token the valid form was sent with, or None."""
+        return self.cleaned_data.get(TOKEN_FIELD)
+
     def answers(self):
-        """The cleaned answers to store, without the honeypot."""
+        """The cleaned answers to store, without the honeypot and the token."""
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name != HONEYPOT_FIELD
+            if name not in (HONEYPOT_FIELD, TOKEN_FIELD)
         }
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
+from legal_forum.form_builder import TOKEN_FIELD
 from legal_forum.models import ApplicationFormPage
 from legal_forum.submissions import Outcome, submit_application
 from site_core.client import client_address
@@ -51,12 +52,29 @@ def receive(page, request):
         response = rate_limited_response(request, page)
     elif result.outcome is Outcome.INVALID:
         response = page.render_form(request, result.form)
+    elif result.outcome is Outcome.KEY_REUSED:
+        response = resend_as_new(page, request)
     else:
-        # Redirect, so that refreshing the thank-you page sends nothing again.
+        # Redirect, so that refreshing the thank-you page sends nothing again. A
+        # form sent twice (its one-time token already stored) is thanked the same,
+        # though only the first was stored: the applicant's answers are safe.
         response = redirect(page.thank_you_url(request))
     # The form holds a CSRF token and, after an error, the applicant's answers.
     add_never_cache_headers(response)
     return response
+
+
+def resend_as_new(page, request):
+    """
+    The form's one-time token was sent before, with other answers: the applicant
+    went back to a sent form and changed it. Storing nothing and thanking them
+    would lose the new answers; instead they are shown again, with a fresh token,
+    asking the applicant to check them and send them again.
+    """
+    data = request.POST.copy()
+    data.pop(TOKEN_FIELD, None)  # the form then makes a fresh one (TokenField)
+    form = page.get_form(data, page=page, user=request.user)
+    return page.render_form(request, form, resend=True)
 
 
 def rate_limited_response(request, page):

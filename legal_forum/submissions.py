@@ -6,15 +6,26 @@ attempt counted (``legal_forum.ratelimit``) -> honeypot -> validation -> stored 
 a transaction -> emails after commit (``legal_forum.outbox``). A failed email never
 loses the application and never shows the applicant an error: it stays queued for
 ``send_pending_notifications``.
+
+An application is stored once: the HTML form carries a one-time token
+(``legal_forum.form_builder.TokenField``) and an API client may send an
+Idempotency-Key. A digest of it is stored with the application, and a second POST
+that carries it again stores nothing and sends nothing; it is answered as the
+first was (``Outcome.DUPLICATE``), or, when its answers differ from the stored
+ones, told the key was already used (``Outcome.KEY_REUSED``).
 """
 
 import enum
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 
 from legal_forum.form_builder import HONEYPOT_FIELD, NOT_TEXT
+from legal_forum.models import ApplicationSubmission
 from legal_forum.outbox import queue_submission_emails
 from legal_forum.ratelimit import admit, give_back
 
@@ -26,6 +37,8 @@ class Outcome(enum.Enum):
     DROPPED = "dropped"  # honeypot filled: looks accepted, stored nowhere
     INVALID = "invalid"  # errors to show on the form
     RATE_LIMITED = "rate_limited"
+    DUPLICATE = "duplicate"  # sent before with the same answers: stored once
+    KEY_REUSED = "key_reused"  # the token or key came with other answers before
 
 
 @dataclass
@@ -42,13 +55,40 @@ def submit_application(page, data, files=None, *, client, user=None):
     return process_application(page, data, files, client=client, user=user)
 
 
-def process_application(page, data, files=None, *, client, user=None, malformed=None):
+def token_digest(kind, page, token):
+    """
+    What is stored of a one-time token or key: a hex SHA-256 (64 characters, the
+    column's size) of it, its kind ("form" or "api") and the form, so that the
+    same key sent to two forms, or by the form and the API, are separate.
+    """
+    return hashlib.sha256(f"{kind}:{page.pk}:{token}".encode()).hexdigest()
+
+
+def same_answers(form, submission):
+    """True when the valid form's answers are the ones ``submission`` stored."""
+    answers = json.loads(json.dumps(form.answers(), cls=DjangoJSONEncoder))
+    return answers == submission.form_data
+
+
+def process_application(
+    page,
+    data,
+    files=None,
+    *,
+    client,
+    user=None,
+    malformed=None,
+    idempotency_key=None,
+):
     """
     The pipeline after ``admit`` has counted the attempt.
 
     ``malformed`` is what the caller already refused while reading the request
     ({name: [message]}, such as the API's wrong JSON types): the application is
     then invalid, and the attempt stays counted, whatever else is wrong with it.
+
+    ``idempotency_key`` is the API's (already checked) Idempotency-Key; without
+    one, the form's own one-time token, if it was sent, is used.
     """
     form = page.get_form(data, files, page=page, user=user)
     valid = form.is_valid()
@@ -63,7 +103,43 @@ def process_application(page, data, files=None, *, client, user=None, malformed=
         if not malformed and not form.has_text_errors():
             give_back(page, client)  # a person's mistakes: see legal_forum.ratelimit
         return SubmissionResult(Outcome.INVALID, form)
+    if idempotency_key is not None:
+        token = token_digest("api", page, idempotency_key)
+    elif form.token:
+        token = token_digest("form", page, form.token)
+    else:
+        token = None  # a page shown before tokens, or a client without one
     with transaction.atomic():
-        submission = page.process_form_submission(form)
-        queue_submission_emails(page, submission)
-    return SubmissionResult(Outcome.ACCEPTED, form, submission)
+        earlier = stored_with(token)
+        if earlier is None:
+            try:
+                # A savepoint: when a POST with the same token is stored at the
+                # same moment, the unique token refuses this one, and the
+                # transaction goes on to treat it as the duplicate it is.
+                with transaction.atomic():
+                    submission = page.process_form_submission(form, token=token)
+            except IntegrityError:
+                earlier = stored_with(token)
+                if earlier is None:
+                    raise  # not the token: a real failure
+            else:
+                queue_submission_emails(page, submission)
+                return SubmissionResult(Outcome.ACCEPTED, form, submission)
+    if not same_answers(form, earlier):
+        # Other answers under a used token: not a resend of the stored application.
+        # Nothing is stored; the attempt stays counted, like other input the
+        # form never asked for (the form is shown again with a fresh token; the
+        # API asks for a new key).
+        logger.info("Application to page %s refused: token used before", page.pk)
+        return SubmissionResult(Outcome.KEY_REUSED, form, earlier)
+    # Stored once already: this attempt stored nothing, so it uses no turn.
+    logger.info("Application to page %s was a duplicate: not stored", page.pk)
+    give_back(page, client)
+    return SubmissionResult(Outcome.DUPLICATE, form, earlier)
+
+
+def stored_with(token):
+    """The application stored with this token digest, if any."""
+    if token is None:
+        return None
+    return ApplicationSubmission.objects.filter(token=token).first()

@@ -103,9 +103,12 @@ class TestDocument:
             "405",
             "413",
             "415",
+            "422",
             "429",
         }
         assert "Retry-After" in post["responses"]["429"]["headers"]
+        headers = [p["name"] for p in post["parameters"] if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"]
 
     def test_every_page_type_and_its_fields_are_described(self, document):
         from wagtail.models import get_page_models

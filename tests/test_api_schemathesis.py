@@ -86,8 +86,10 @@ CONFIG = {
         {
             "include-path": SUBMISSIONS,
             "checks": {
+                # 422: a generated Idempotency-Key may come again with other
+                # answers, which the document says is refused.
                 "positive_data_acceptance": {
-                    "expected-statuses": ["2xx", "400", "404", "429"]
+                    "expected-statuses": ["2xx", "400", "404", "422", "429"]
                 }
             },
         }

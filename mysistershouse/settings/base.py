@@ -262,7 +262,7 @@ API_ALLOWED_ORIGINS = env_list("API_ALLOWED_ORIGINS")
 CORS_ALLOWED_ORIGINS = API_ALLOWED_ORIGINS
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["accept", "content-type"]
+CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key"]
 CORS_ALLOW_CREDENTIALS = False
 # Scheduled publishing needs `manage.py publish_scheduled` run by cron (docs/deploy.md).
 
