@@ -1,15 +1,18 @@
 """
-Measure the applications CSV export with 1,000 and with --rows submissions (100,000
-unless told) on a throwaway test database: SQLite in memory, or a test copy of
-DATABASE_URL's database.
+Measure the applications exports, CSV and Excel workbook (XLSX), with 1,000 and
+with --rows submissions on a throwaway test database: SQLite in memory, or a test
+copy of DATABASE_URL's database. A tenth of the applications are assigned and
+have notes, so the tracking columns are exercised too.
 
-For our writer (legal_forum.export.csv_chunks) it reports the peak of Python
-allocations (tracemalloc) and the wall time, each from its own run, so that
-tracing does not slow the timed run; the time of the admin download (the list
-view's streamed response, through the test client); and, for comparison, the peak
-and time of Wagtail's stock SubmissionsListView CSV export of the same rows.
+For each writer (legal_forum.export.csv_bytes, legal_forum.spreadsheet.xlsx_chunks)
+it reports the peak of Python allocations (tracemalloc) and the wall time, each
+from its own run, so that tracing does not slow the timed run; the time of the
+admin download of each (the list view's streamed response, through the test
+client); and the file sizes. --with-stock adds Wagtail's stock
+SubmissionsListView CSV export of the same rows, for comparison.
 
-    .venv/bin/python bench/export.py [--rows 100000]
+    .venv/bin/python bench/export.py               # 20,000 rows, about a minute
+    .venv/bin/python bench/export.py --rows 100000 # a few minutes
 """
 
 import argparse
@@ -36,8 +39,13 @@ from wagtail.contrib.forms.views import SubmissionsListView  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 from wagtail.models import Site as WagtailSite  # noqa: E402
 
-from legal_forum.export import csv_chunks  # noqa: E402
-from legal_forum.models import ApplicationSubmission  # noqa: E402
+from legal_forum.export import csv_bytes  # noqa: E402
+from legal_forum.models import (  # noqa: E402
+    ApplicationNote,
+    ApplicationStatus,
+    ApplicationSubmission,
+)
+from legal_forum.spreadsheet import xlsx_chunks  # noqa: E402
 from tests.auth import sign_in  # noqa: E402
 from tests.factories import (  # noqa: E402
     ApplicationFormFieldFactory,
@@ -105,7 +113,12 @@ def answers(rng, serial):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument(
+        "--with-stock",
+        action="store_true",
+        help="Also measure Wagtail's stock CSV export of the same rows.",
+    )
     options = parser.parse_args()
     if options.rows <= SMALL:
         parser.error(f"--rows must be more than {SMALL:,}.")
@@ -113,7 +126,7 @@ def main():
     setup_test_environment()
     test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        measure(options.rows)
+        measure(options.rows, stock=options.with_stock)
     finally:
         connection.creation.destroy_test_db(test_database, verbosity=0)
 
@@ -135,7 +148,10 @@ class Bench:
                 sort_order=order,
             )
         # No password: the client is signed in directly, second step included.
-        self.user = get_user_model().objects.create_superuser("bench", password=None)
+        self.user = get_user_model().objects.create_superuser(
+            "bench", password=None, first_name="Mai", last_name="Trần"
+        )
+        self.statuses = list(ApplicationStatus.objects.all()) or [None]
         self.client = Client()
         sign_in(self.client, self.user)
         self.url = reverse("wagtailforms:list_submissions", args=[self.page.pk])
@@ -145,24 +161,41 @@ class Bench:
     def grow_to(self, total):
         while self.count < total:
             size = min(BATCH, total - self.count)
-            ApplicationSubmission.objects.bulk_create(
+            created = ApplicationSubmission.objects.bulk_create(
                 (
                     ApplicationSubmission(
-                        page=self.page, form_data=answers(self.rng, self.count + n)
+                        page=self.page,
+                        form_data=answers(self.rng, self.count + n),
+                        status=self.statuses[(self.count + n) % len(self.statuses)],
+                        assignee=self.user if (self.count + n) % 10 == 0 else None,
                     )
                     for n in range(size)
+                ),
+                batch_size=1000,
+            )
+            ApplicationNote.objects.bulk_create(
+                (
+                    ApplicationNote(application=application, text="Called back.")
+                    for application in created
+                    if application.assignee_id
                 ),
                 batch_size=1000,
             )
             self.count += size
             print(f"  created {self.count:,} of {total:,} submissions", flush=True)
 
-    def ours(self):
-        chunks = csv_chunks(self.page, self.page.get_submissions())
-        return sum(len(chunk.encode("utf-8")) for chunk in chunks)
+    def csv(self):
+        return sum(
+            len(chunk) for chunk in csv_bytes(self.page, self.page.get_submissions())
+        )
 
-    def admin(self):
-        response = self.client.get(self.url, {"export": "csv"})
+    def xlsx(self):
+        return sum(
+            len(chunk) for chunk in xlsx_chunks(self.page, self.page.get_submissions())
+        )
+
+    def admin(self, fmt):
+        response = self.client.get(self.url, {"export": fmt})
         assert response.status_code == 200, response.status_code
         size = sum(len(piece) for piece in response.streaming_content)
         response.close()
@@ -196,52 +229,65 @@ def seconds(function):
     return time.perf_counter() - started
 
 
-def measure(rows):
+def measure(rows, *, stock):
     engine = connection.vendor
     print(f"Export benchmark on {engine}: {SMALL:,} then {rows:,} submissions")
     bench = Bench()
+    writers = {
+        "CSV": (bench.csv, lambda: bench.admin("csv")),
+        "XLSX": (bench.xlsx, lambda: bench.admin("xlsx")),
+    }
+    if stock:
+        writers["stock CSV"] = (bench.stock, None)
     results = []
     for size in (SMALL, rows):
         bench.grow_to(size)
         if size == SMALL:
-            bench.ours(), bench.admin(), bench.stock()  # warm up caches and imports
-        print(f"  measuring {size:,} submissions...", flush=True)
-        results.append(
-            {
-                "rows": size,
-                "ours_mb": bench.ours() / MB,
-                "stock_mb": bench.stock() / MB,
-                "ours_peak": peak_mb(bench.ours),
-                "ours_s": seconds(bench.ours),
-                "admin_s": seconds(bench.admin),
-                "stock_peak": peak_mb(bench.stock),
-                "stock_s": seconds(bench.stock),
-            }
-        )
+            for write, _admin in writers.values():
+                write()  # warm up caches and imports
+        for name, (write, admin) in writers.items():
+            print(f"  measuring {name} with {size:,} submissions...", flush=True)
+            results.append(
+                {
+                    "rows": size,
+                    "name": name,
+                    "mb": write() / MB,
+                    "peak": peak_mb(write),
+                    "s": seconds(write),
+                    "admin_s": seconds(admin) if admin else None,
+                }
+            )
 
     print()
     print(
-        f"{'rows':>9} {'our peak MB':>12} {'our s':>7} {'admin s':>8} "
-        f"{'stock peak MB':>14} {'stock s':>8} {'our CSV MB':>11} {'stock CSV MB':>13}"
+        f"{'rows':>9} {'format':>9} {'peak MB':>8} {'time s':>7} "
+        f"{'admin s':>8} {'file MB':>8}"
     )
     for result in results:
-        print(
-            f"{result['rows']:>9,} {result['ours_peak']:>12.2f} "
-            f"{result['ours_s']:>7.2f} {result['admin_s']:>8.2f} "
-            f"{result['stock_peak']:>14.2f} {result['stock_s']:>8.2f} "
-            f"{result['ours_mb']:>11.2f} {result['stock_mb']:>13.2f}"
+        admin = (
+            f"{result['admin_s']:>8.2f}"
+            if result["admin_s"] is not None
+            else (f"{'-':>8}")
         )
-    small, large = results
+        print(
+            f"{result['rows']:>9,} {result['name']:>9} {result['peak']:>8.2f} "
+            f"{result['s']:>7.2f} {admin} {result['mb']:>8.2f}"
+        )
     print()
+    for name in writers:
+        small, large = (result for result in results if result["name"] == name)
+        print(
+            f"{name} peak grew by {large['peak'] - small['peak']:+.2f} MB from "
+            f"{small['rows']:,} to {large['rows']:,} rows."
+        )
     print(
-        f"Our peak grew by {large['ours_peak'] - small['ours_peak']:+.2f} MB from "
-        f"{small['rows']:,} to {large['rows']:,} rows; the stock export's by "
-        f"{large['stock_peak'] - small['stock_peak']:+.2f} MB."
+        "(peak = Python allocations while writing, tracemalloc; time = writing "
+        "alone; admin = the list view's streamed download through the test client.)"
     )
-    print(
-        "(our = legal_forum.export.csv_chunks; admin = our list view's streamed "
-        "download; stock = Wagtail's SubmissionsListView CSV export.)"
-    )
+    if rows < 100_000:
+        print(
+            "For 100,000 applications: .venv/bin/python bench/export.py --rows 100000"
+        )
 
 
 if __name__ == "__main__":

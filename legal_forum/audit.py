@@ -156,7 +156,8 @@ def application_event(submission, action, user=None, **data):
     )
 
 
-def export_event(page, *, user, since, until, rows, complete, via):
+def export_event(page, *, user, since, until, rows, complete, via, format="CSV"):
+    """Log an export; ``format`` is what was written, "CSV" or "XLSX"."""
     return form_event(
         page,
         EXPORTED,
@@ -165,6 +166,6 @@ def export_event(page, *, user, since, until, rows, complete, via):
         until=until.isoformat() if until else None,
         rows=rows,
         complete=complete,
-        format="CSV",
+        format=format,
         via=via,
     )

@@ -1,9 +1,10 @@
 """
-The one CSV writer for applications, used by the admin download and by
-``manage.py export_submissions``, so both produce the same bytes.
+What an export of applications holds, and the one CSV writer, used by the admin
+download and by ``manage.py export_submissions``, so both produce the same bytes.
+The XLSX writer (``legal_forum.spreadsheet``) writes the same rows from here.
 
 Rows stream from the database in chunks, so memory stays flat however many
-applications there are. Every cell a spreadsheet could run as a formula is
+applications there are. Every CSV cell a spreadsheet could run as a formula is
 neutralised, following OWASP's guidance on CSV injection, and text UTF-8 cannot
 encode (kept from before input was checked) is replaced, so an export always
 encodes.
@@ -17,13 +18,22 @@ import unicodedata
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from legal_forum.answers import answer_text
+from legal_forum.models import ApplicationNote
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_CHUNK = 500  # rows per piece of the response
-EXCEL_BOM = "\ufeff"
+# Windows Excel reads a CSV as UTF-8 only when it starts with this mark; other
+# programs skip it.
+BYTE_ORDER_MARK = "\ufeff"
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what Excel reads as a date and time
+# Zones named the way people here say them; any other is named by its identifier.
+ZONE_NAMES = {"America/Los_Angeles": "Pacific time"}
+TRACKING_HEADINGS = ["Status", "Assigned to", "Notes"]
 
 # A spreadsheet reads a cell that starts with one of these as a formula.
 OPERATORS = frozenset("=+-@")
@@ -119,9 +129,86 @@ def export_columns(page, submissions):
     return columns + sorted(removed.items())
 
 
-def csv_chunks(page, submissions, *, excel_bom=False, progress=None):
+def submitted_heading():
+    """'Submitted at (Pacific time)': the times are the site's local time."""
+    zone = settings.TIME_ZONE
+    return f"Submitted at ({ZONE_NAMES.get(zone, zone)})"
+
+
+def headings(columns):
+    """The header row as plain text, before either writer formats it."""
+    return [
+        "Submission ID",
+        submitted_heading(),
+        *TRACKING_HEADINGS,
+        *(label for _key, label in columns),
+    ]
+
+
+def staff_name(first_name, last_name, username):
+    """Someone on staff as their colleagues know them; "" for nobody."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
+def note_count():
     """
-    Yield the CSV as text chunks of a few hundred rows each.
+    How many notes an application has, counted in the same query. A subquery,
+    not Count("notes"): a caller's filter on notes (a search, say) would make the
+    join count only the notes that matched.
+    """
+    notes = (
+        ApplicationNote.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(notes), 0)
+
+
+def application_rows(submissions, columns):
+    """
+    Yield each application as (id, local submit time without a zone, status,
+    assignee, number of notes, [answers as stored, one per column]), oldest first.
+
+    One query, streamed: the status, assignee and note count come joined in, not
+    one query per row. The time is cut to the second, as both files show it.
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
+    keys = [key for key, _label in columns]
+    rows = (
+        submissions.order_by("submit_time", "pk")
+        .annotate(note_count=note_count())
+        .values_list(
+            "pk",
+            "submit_time",
+            "status__name",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__username",
+            "note_count",
+            "form_data",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    # A failed row or abandoned download closes the cursor now, not at a later GC.
+    with contextlib.closing(rows):
+        for pk, submit_time, status, first, last, username, notes, answers in rows:
+            submitted = submit_time.astimezone(zone).replace(tzinfo=None, microsecond=0)
+            yield (
+                pk,
+                submitted,
+                status or "",
+                staff_name(first, last, username),
+                notes,
+                [answers.get(key) for key in keys],
+            )
+
+
+def csv_chunks(page, submissions, *, progress=None):
+    """
+    Yield the CSV as text chunks of a few hundred rows each, starting with a
+    byte-order mark so that Excel on Windows reads Vietnamese and Chinese names.
 
     ``submissions`` is any queryset of the page's submissions (filtered by date,
     say); it is read twice, each time as a server-side stream. ``progress``, if
@@ -129,36 +216,58 @@ def csv_chunks(page, submissions, *, excel_bom=False, progress=None):
     """
     submissions = submissions.order_by("submit_time", "pk")
     columns = export_columns(page, submissions)
-    zone = ZoneInfo(settings.TIME_ZONE)
     writer = csv.writer(_Line(), lineterminator="\r\n")
-
-    header = writer.writerow(
-        ["Submission ID", "Submitted at", *(cell(label) for _key, label in columns)]
-    )
-    yield (EXCEL_BOM + header) if excel_bom else header
+    yield BYTE_ORDER_MARK + writer.writerow([cell(text) for text in headings(columns)])
 
     batch = []
     written = 0
-    rows = submissions.values_list("pk", "submit_time", "form_data").iterator(
-        chunk_size=CHUNK_SIZE
-    )
-    # A failed row or abandoned download closes the cursor now, not at a later GC.
-    with contextlib.closing(rows):
-        for pk, submit_time, form_data in rows:
-            submitted = submit_time.astimezone(zone).isoformat(timespec="seconds")
-            answers = (cell(form_data.get(key)) for key, _label in columns)
-            batch.append(writer.writerow([pk, submitted, *answers]))
-            if len(batch) >= ROWS_PER_CHUNK:
-                written += len(batch)
-                yield "".join(batch)
-                batch = []
-                if progress:
-                    progress(written)
+    for pk, submitted, status, assignee, notes, answers in application_rows(
+        submissions, columns
+    ):
+        batch.append(
+            writer.writerow(
+                [
+                    pk,
+                    submitted.strftime(TIME_FORMAT),
+                    cell(status),
+                    cell(assignee),
+                    notes,
+                    *(cell(answer) for answer in answers),
+                ]
+            )
+        )
+        if len(batch) >= ROWS_PER_CHUNK:
+            written += len(batch)
+            yield "".join(batch)
+            batch = []
+            if progress:
+                progress(written)
     written += len(batch)
     if batch:
         yield "".join(batch)
     if progress:
         progress(written)
+
+
+def csv_bytes(page, submissions, *, progress=None):
+    """The CSV as UTF-8 bytes, chunk by chunk, for a download or a file."""
+    for chunk in csv_chunks(page, submissions, progress=progress):
+        yield chunk.encode("utf-8")
+
+
+def export_filename(page, extension, since=None, until=None):
+    """
+    The name a download or a file is saved under: the form, "applications" and
+    the days it covers, e.g. legal-forum-applications-2026-11-01-to-2026-11-29.xlsx.
+    With no end day the export runs until today.
+    """
+    until = until or timezone.localdate()
+    days = (
+        f"{since.isoformat()}-to-{until.isoformat()}"
+        if since
+        else (f"to-{until.isoformat()}")
+    )
+    return f"{page.slug}-applications-{days}.{extension}"
 
 
 def local_day_bounds(since=None, until=None):

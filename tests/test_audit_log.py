@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from legal_forum import audit
 from legal_forum.models import ApplicationSubmission
-from legal_forum.views.downloads import logged_csv
+from legal_forum.views.downloads import logged_download
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -95,19 +95,18 @@ def test_exporting_records_form_dates_and_rows(
     assert entry.data["rows"] == 2
     assert entry.data["complete"] is True
     assert entry.data["via"] == "the admin"
+    assert entry.data["format"] == "CSV"
     assert_no_answers_logged()
 
 
 def test_an_export_broken_off_is_logged_as_incomplete(
     form_with_two_applications, coordinator
 ):
-    stream = logged_csv(
+    stream = logged_download(
         form_with_two_applications,
         form_with_two_applications.get_submissions(),
         user=coordinator,
-        since=None,
-        until=None,
-        excel_bom=False,
+        fmt="csv",
     )
     next(stream)  # the header went out; then the browser went away
     stream.close()
@@ -185,5 +184,6 @@ def test_the_export_command_is_logged_too(form_with_two_applications, tmp_path):
     assert entry.data["since"] == "2020-01-01"
     assert entry.data["until"] is None
     assert entry.data["via"] == "the export_submissions command"
+    assert entry.data["format"] == "CSV"
     assert entry.data["complete"] is True
     assert_no_answers_logged()

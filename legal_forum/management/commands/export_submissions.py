@@ -1,9 +1,9 @@
-"""Write one application form's submissions as CSV."""
+"""Write one application form's submissions as CSV or as an Excel workbook."""
 
 import dataclasses
 import datetime
+import io
 import os
-import re
 import stat
 import tempfile
 from pathlib import Path
@@ -11,13 +11,26 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from legal_forum import audit
-from legal_forum.export import csv_chunks, filter_by_days
+from legal_forum.days import parse_day
+from legal_forum.export import csv_bytes, filter_by_days
 from legal_forum.models import ApplicationFormPage
+from legal_forum.spreadsheet import xlsx_chunks
 
 PROGRESS_EVERY = 10_000
 STANDARD_OUTPUT = "-"
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_LINKS = 40  # as many symbolic links as Linux follows in one path
+FORMATS = {"csv": csv_bytes, "xlsx": xlsx_chunks}
+ERROR_STATUS = 2  # the exit status of every error, as for a mistyped option
+
+
+def refuse(message):
+    """A CommandError that ``manage.py`` prints as one line, exiting with status 2."""
+    return CommandError(" ".join(message.split()), returncode=ERROR_STATUS)
+
+
+def applications(count):
+    """'1 application', '1,234 applications'."""
+    return f"{count:,} application{'' if count == 1 else 's'}"
 
 
 def local_day(option, text):
@@ -25,14 +38,19 @@ def local_day(option, text):
     if text is None:
         return None
     try:
-        # fromisoformat alone would also take 20260131 and 2026-W05-6.
-        if ISO_DAY.fullmatch(text):
-            return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise CommandError(
-        f"{option} '{text}' is not a date. Write dates as YYYY-MM-DD, e.g. 2026-01-31."
-    )
+        return parse_day(text)
+    except ValueError as error:
+        raise refuse(f"{option} {error}") from None
+
+
+def export_format(requested, output):
+    """'csv' or 'xlsx': as asked, else xlsx for an --output ending in .xlsx."""
+    if requested is None:
+        return "xlsx" if (output or "").lower().endswith(".xlsx") else "csv"
+    fmt = requested.strip().lower()
+    if fmt not in FORMATS:
+        raise refuse(f"--format {requested} is not one we write; use xlsx or csv.")
+    return fmt
 
 
 def find_form(identifier):
@@ -44,14 +62,17 @@ def find_form(identifier):
     )
     if len(matches) == 1:
         return matches[0]
-    choices = "\n".join(f"  {form.pk}  {form.slug}  ({form.title})" for form in forms)
+    choices = "; ".join(f"{form.pk} {form.slug} ({form.title})" for form in forms)
     if matches:
-        raise CommandError(
-            f"More than one form has the slug '{identifier}'; give its id instead:\n"
-            + choices
+        raise refuse(
+            f"More than one form has the slug '{identifier}'; give its id instead. "
+            f"The forms (id, slug, title) are: {choices}."
         )
-    raise CommandError(
-        f"No application form '{identifier}'. The forms are:\n" + choices
+    if not choices:
+        raise refuse(f"No application form '{identifier}': the site has no forms yet.")
+    raise refuse(
+        f"No application form '{identifier}'. The forms (id, slug, title) are: "
+        f"{choices}."
     )
 
 
@@ -78,7 +99,7 @@ def one_line(error):
 
 @dataclasses.dataclass
 class Target:
-    """Where the CSV goes: standard output, a file to replace, or one to write into."""
+    """Where the file goes: standard output, a file to replace, or one to write into."""
 
     name: str  # as the user gave it, for messages
     path: Path | None = None  # None for standard output
@@ -89,19 +110,17 @@ class Target:
         if output in (None, STANDARD_OUTPUT):
             return cls(name="standard output")
         if not output:
-            raise CommandError("--output needs a file name, or - for standard output.")
+            raise refuse("--output needs a file name, or - for standard output.")
         try:
             mode = os.stat(output).st_mode
         except FileNotFoundError:
             mode = None
         except OSError as error:
-            raise CommandError(
-                f"Cannot use --output {output}: {one_line(error)}"
-            ) from None
+            raise refuse(f"Cannot use --output {output}: {one_line(error)}") from None
         if mode is not None and stat.S_ISDIR(mode):
-            raise CommandError(
+            raise refuse(
                 f"--output {output} is a folder; give a file name, for example "
-                f"{Path(output) / 'applications.csv'}."
+                f"{Path(output) / 'applications.xlsx'}."
             )
         if mode is None or (
             stat.S_ISREG(mode) and not names_an_open_descriptor(output)
@@ -109,7 +128,10 @@ class Target:
             # A regular file, new or old: replaced whole, never left half-written.
             path = Path(output).resolve()
             if not path.parent.is_dir():
-                raise CommandError(f"The folder {path.parent} does not exist.")
+                raise refuse(
+                    f"The folder {path.parent} does not exist; create it or give "
+                    "another --output."
+                )
             return cls(name=output, path=path, replace=True)
         # A pipe, a device or an open descriptor: written into, never replaced.
         return cls(name=output, path=Path(output))
@@ -132,48 +154,78 @@ class ExportResult:
     rows: int = 0
 
     def summary(self):
-        noun = "application" if self.rows == 1 else "applications"
-        return f"Wrote {self.rows:,} {noun} to {self.target.name}."
+        return f"Wrote {applications(self.rows)} to {self.target.name}."
 
 
 class Command(BaseCommand):
     help = (
-        "Export a form's applications as CSV: submission id, time submitted (site "
-        "time, ISO 8601), then one column per question. The same bytes as the "
-        "admin's 'Download CSV'. Each run is recorded in the site history."
+        "Export a form's applications as an Excel workbook (--format xlsx) or as "
+        "CSV: submission id, time submitted (the site's local time), status, who "
+        "it is assigned to, number of notes, then one column per question. The "
+        "same file as the admin's download. Each run is recorded in the site "
+        "history."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("form", help="The form page's slug or id.")
-        # Dates are checked in handle(), so a mistake is one line, not a usage dump.
-        parser.add_argument("--since", help="YYYY-MM-DD: from this day (included).")
-        parser.add_argument("--until", help="YYYY-MM-DD: to this day (included).")
+        # Checked in handle(), so a mistake is one line, not a usage dump.
+        parser.add_argument(
+            "--since",
+            metavar="DAY",
+            help="From this day (included): 11/29/2026 or 2026-11-29.",
+        )
+        parser.add_argument(
+            "--until",
+            metavar="DAY",
+            help="To this day (included): 11/29/2026 or 2026-11-29.",
+        )
+        parser.add_argument(
+            "--format",
+            metavar="xlsx|csv",
+            help=(
+                "xlsx (an Excel workbook) or csv. If not given: xlsx when --output "
+                "ends in .xlsx, csv otherwise."
+            ),
+        )
         parser.add_argument(
             "--output",
+            metavar="FILE",
             help=(
                 "File to write; standard output if not given or '-'. A regular file "
                 "is replaced only once the export is complete; a named pipe or "
                 "device is written into."
             ),
         )
+        # Kept so that scripts written for the older command still run.
         parser.add_argument(
             "--excel-bom",
             action="store_true",
-            help="Start with a byte-order mark, so Excel reads the file as UTF-8.",
+            help=(
+                "No longer needed, and changes nothing: every CSV now starts with "
+                "the byte-order mark Excel needs to read it as UTF-8."
+            ),
         )
 
-    def handle(self, *args, form, since, until, output, excel_bom, **options):
+    def handle(self, *args, form, since, until, format, output, **options):
         since = local_day("--since", since)
         until = local_day("--until", until)
         if since and until and since > until:
-            raise CommandError("--since is after --until; nothing could match.")
+            raise refuse(
+                f"--since {since.isoformat()} is after --until {until.isoformat()}; "
+                "nothing could match. Swap the two days."
+            )
+        fmt = export_format(format, output)
         page = find_form(form)
-        result = ExportResult(
-            page=page, since=since, until=until, target=Target.from_option(output)
-        )
+        target = Target.from_option(output)
+        if target.path is None and fmt == "xlsx" and self.stdout.isatty():
+            raise refuse(
+                "An Excel workbook cannot be shown on the screen; give --output "
+                "FILE.xlsx, or send standard output to a file."
+            )
+        result = ExportResult(page=page, since=since, until=until, target=target)
         complete = False
         try:
-            self.export(result, excel_bom=excel_bom)
+            self.export(result, fmt)
             complete = True
         finally:
             # In the site history, like the admin's downloads; no answers.
@@ -185,11 +237,12 @@ class Command(BaseCommand):
                 rows=result.rows,
                 complete=complete,
                 via="the export_submissions command",
+                format=fmt.upper(),
             )
         self.stderr.write(result.summary())
 
-    def export(self, result, *, excel_bom):
-        """Write the CSV to ``result.target``, counting rows into ``result.rows``."""
+    def export(self, result, fmt):
+        """Write the file to ``result.target``, counting rows into ``result.rows``."""
         target = result.target
         reported = 0
 
@@ -198,17 +251,15 @@ class Command(BaseCommand):
             result.rows = rows
             if target.path and rows - reported >= PROGRESS_EVERY:
                 reported = rows
-                self.stderr.write(f"  {rows:,} applications written...")
+                self.stderr.write(f"  {applications(rows)} written...")
 
         submissions = filter_by_days(
             result.page.get_submissions(), result.since, result.until
         )
-        chunks = csv_chunks(
-            result.page, submissions, excel_bom=excel_bom, progress=progress
-        )
+        chunks = FORMATS[fmt](result.page, submissions, progress=progress)
         try:
             if target.path is None:
-                self.write_stdout(chunks)
+                self.write_stdout(chunks, fmt)
             elif target.replace:
                 write_beside_then_rename(target.path, chunks)
             else:
@@ -217,18 +268,28 @@ class Command(BaseCommand):
             raise
         except Exception as error:
             # One line a person can act on; the cause stays chained for --traceback.
-            raise CommandError(
+            raise refuse(
                 f"The export failed part way: {one_line(error)}. "
                 f"{target.incomplete()}; fix the cause and run the command again."
             ) from error
+        finally:
+            chunks.close()  # an unfinished workbook's temporary files go now
 
-    def write_stdout(self, chunks):
-        stream = getattr(self.stdout._out, "buffer", None)
+    def write_stdout(self, chunks, fmt):
+        out = self.stdout._out
+        stream = getattr(out, "buffer", None)
+        if stream is None and isinstance(out, io.BufferedIOBase | io.RawIOBase):
+            stream = out
+        if stream is None and fmt == "xlsx":
+            raise refuse(
+                "Standard output here takes only text; give --output FILE.xlsx."
+            )
         for chunk in chunks:
             if stream is not None:
-                stream.write(chunk.encode("utf-8"))
+                stream.write(chunk)
             else:
-                self.stdout.write(chunk, ending="")
+                # CSV pieces end at a row, so each decodes whole.
+                self.stdout.write(chunk.decode("utf-8"), ending="")
         if stream is not None:
             stream.flush()
 
@@ -238,13 +299,14 @@ def write_beside_then_rename(path, chunks):
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
     except OSError as error:
-        raise CommandError(
-            f"Cannot write in the folder {path.parent}: {one_line(error)}"
+        raise refuse(
+            f"Cannot write in the folder {path.parent}: {one_line(error)}. Give an "
+            "--output in a folder you can write to."
         ) from None
     try:
         with os.fdopen(handle, "wb") as file:
             for chunk in chunks:
-                file.write(chunk.encode("utf-8"))
+                file.write(chunk)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -257,9 +319,7 @@ def write_into(path, chunks):
         # No O_CREAT: if it has gone, say so rather than make a file in its place.
         descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC)
     except OSError as error:
-        raise CommandError(
-            f"Cannot open {path} for writing: {one_line(error)}"
-        ) from None
+        raise refuse(f"Cannot open {path} for writing: {one_line(error)}") from None
     with os.fdopen(descriptor, "wb") as file:
         for chunk in chunks:
-            file.write(chunk.encode("utf-8"))
+            file.write(chunk)
