@@ -7,30 +7,61 @@ Also where sent application forms are handed to the pipeline (``legal_forum.serv
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page
 
 from legal_forum import audit
+from legal_forum.dashboard import add_applications_panel
 from legal_forum.models import ApplicationSubmission
 from legal_forum.permissions import can_review_submissions
 from legal_forum.serve import serve_sent_forms
+from legal_forum.views.all_applications import AllApplicationsListView
 from legal_forum.views.application import SubmissionDetailView
+from legal_forum.views.application_actions import (
+    AddNoteView,
+    DeleteApplicationView,
+    TrackApplicationView,
+)
 from legal_forum.views.delete import DeleteApplicationsView
 from legal_forum.views.forms_index import ApplicationsIndexView
 from legal_forum.views.routing import RoutingEditView
+from legal_forum.views.statuses import statuses_viewset
 
 admin_urls = (
     [
         path("", ApplicationsIndexView.as_view(), name="index"),
+        path("all/", AllApplicationsListView.as_view(), name="all"),
+        path(
+            "all/results/",
+            AllApplicationsListView.as_view(results_only=True),
+            name="all_results",
+        ),
         path(
             "<int:page_id>/<int:submission_id>/",
             SubmissionDetailView.as_view(),
             name="submission",
+        ),
+        path(
+            "<int:page_id>/<int:submission_id>/track/",
+            TrackApplicationView.as_view(),
+            name="track_application",
+        ),
+        path(
+            "<int:page_id>/<int:submission_id>/notes/",
+            AddNoteView.as_view(),
+            name="note_application",
+        ),
+        path(
+            "<int:page_id>/<int:submission_id>/delete/",
+            DeleteApplicationView.as_view(),
+            name="delete_application",
         ),
         path(
             "<int:page_id>/delivery/",
@@ -65,11 +96,32 @@ class ApplicationsMenuItem(MenuItem):
         return can_review_submissions(request.user)
 
 
+@hooks.register("register_admin_viewset")
+def register_statuses_viewset():
+    return statuses_viewset
+
+
+hooks.register("construct_homepage_panels", add_applications_panel)
+
+
 @hooks.register("register_admin_menu_item")
 def register_applications_menu_item():
-    return ApplicationsMenuItem(
+    # A menu of two: the forms' applications, and the statuses they can be at.
+    # Shown only when one of its items is, so only to reviewers.
+    return SubmenuMenuItem(
         "Applications",
-        reverse("legal_forum_admin:index"),
+        Menu(
+            items=[
+                ApplicationsMenuItem(
+                    "Applications",
+                    reverse("legal_forum_admin:index"),
+                    name="applications-by-form",
+                    icon_name="form",
+                    order=100,
+                ),
+                statuses_viewset.get_menu_item(order=200),
+            ]
+        ),
         name="applications",
         icon_name="form",
         order=250,
@@ -92,6 +144,18 @@ def only_reviewers_reach_submissions(user, editable_forms):
     if not can_review_submissions(user):
         return editable_forms.none()
     return Page.objects.filter(content_type__in=get_form_types())
+
+
+@hooks.register("insert_global_admin_css")
+def applications_stylesheets():
+    # The dashboard panel's chart; and printing an application leaves out the
+    # admin's sidebar, buttons and forms.
+    return format_html(
+        '<link rel="stylesheet" href="{}">'
+        '<link rel="stylesheet" media="print" href="{}">',
+        static("css/admin-applications.css"),
+        static("css/admin-print.css"),
+    )
 
 
 @hooks.register("register_log_actions")

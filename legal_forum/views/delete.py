@@ -14,6 +14,21 @@ class DeleteApplicationsView(ReviewerOnlyMixin, DeleteSubmissionsView):
 
     template_name = "legal_forum/admin/confirm_delete.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        count = self.submissions.count()
+        context["question"] = (
+            ngettext(
+                "Delete this application?",
+                "Delete %(count)d applications?",
+                count,
+            )
+            % {"count": count}
+            if count
+            else "Delete applications"
+        )
+        return context
+
     def handle_delete(self, submissions):
         with transaction.atomic():
             deleted = list(submissions.select_related("page"))
