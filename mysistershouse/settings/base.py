@@ -317,5 +317,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Background tasks run inline by default; one line per task is noise.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces its version each time a process (every manage.py
+        # command) starts; its lockout records stay at INFO.
+        "axes.apps": {"level": "WARNING"},
     },
 }
