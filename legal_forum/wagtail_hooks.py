@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.contrib.forms.utils import get_form_types
+from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page
 
 from legal_forum import audit
@@ -143,7 +143,7 @@ def only_reviewers_reach_submissions(user, editable_forms):
     """
     if not can_review_submissions(user):
         return editable_forms.none()
-    return Page.objects.filter(content_type__in=get_form_types())
+    return Page.objects.type(FormMixin)
 
 
 @hooks.register("insert_global_admin_css")

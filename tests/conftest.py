@@ -3,8 +3,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import TestCase
+from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Locale, Page, Site
 
 from legal_forum.models import ApplicationFormPage, ApplicationSubmission
@@ -75,6 +77,16 @@ def uses_database(item):
     )
 
 
+def forget_content_types():
+    """
+    A test that commits empties the tables when it ends, content types included,
+    and a later test makes them again under new ids: the caches of them that
+    Django and Wagtail keep for the life of the process would hold the old ones.
+    """
+    ContentType.objects.clear_cache()
+    get_form_types.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def wagtail_base_rows(request):
     """
@@ -88,6 +100,7 @@ def wagtail_base_rows(request):
         if not uses_transactions(request):
             return
     request.getfixturevalue("transactional_db" if uses_transactions(request) else "db")
+    forget_content_types()
     if Locale.objects.exists() and Site.objects.exists():
         return
     from starter_content.management.commands.bootstrap_site import Command
@@ -125,6 +138,7 @@ def starter_site_for_module(request, django_db_setup, django_db_blocker):
         yield False
         return
     with django_db_blocker.unblock():
+        forget_content_types()
         atomics = TestCase._enter_atomics()
         try:
             bootstrap()
