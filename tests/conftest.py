@@ -9,9 +9,13 @@ from django.test import TestCase
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Locale, Page, Site
 
-from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from legal_forum.models import (
+    ApplicationFormPage,
+    ApplicationRouting,
+    ApplicationSubmission,
+)
 from tests.api_content import ApiContent
-from tests.auth import PASSWORD
+from tests.auth import PASSWORD, sign_in
 from tests.factories import ApplicationFormPageFactory, HomePageFactory
 from tests.questions import add_questions
 
@@ -39,6 +43,15 @@ def question_form(home):
         parent=home, title="Legal Forum Application", slug="apply"
     )
     return add_questions(page)
+
+
+@pytest.fixture
+def routed_question_form(question_form):
+    """The form of every common question, routed to a coordinator."""
+    ApplicationRouting.objects.filter(page=question_form).update(
+        to_address="coordinator@example.org"
+    )
+    return question_form
 
 
 def pytest_report_header(config):
@@ -202,3 +215,10 @@ def coordinator(staff):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("root", password=PASSWORD)
+
+
+@pytest.fixture
+def signed_in_superuser(client, superuser):
+    """The superuser, signed in on ``client``."""
+    sign_in(client, superuser)
+    return superuser

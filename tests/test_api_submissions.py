@@ -18,11 +18,11 @@ from legal_forum.api import answers_to_form_data, body_limit
 from legal_forum.api_fields import describe_questions
 from legal_forum.export import csv_chunks
 from legal_forum.models import (
-    ApplicationRouting,
     ApplicationSubmission,
     SubmissionEmail,
 )
 from site_core.text import text_problem
+from tests.applications import api_answers
 from tests.auth import sign_in
 from tests.factories import (
     ApplicationFormFieldFactory,
@@ -53,25 +53,6 @@ AS_TEXT = "Send this answer as text (a JSON string)."
 AS_LIST = 'Send a list of the chosen options, e.g. ["Other"].'
 
 
-@pytest.fixture
-def routed_form(question_form):
-    """The form of every common question, routed to a coordinator."""
-    ApplicationRouting.objects.filter(page=question_form).update(
-        to_address="coordinator@example.org"
-    )
-    return question_form
-
-
-def answers(**changes):
-    values = {
-        "full_name": "Ada Lovelace",
-        "email_address": "ada@example.org",
-        "i_agree_to_be_contacted": True,
-    }
-    values.update(changes)
-    return values
-
-
 def url_for(page_or_id):
     page_id = getattr(page_or_id, "pk", page_or_id)
     return f"/api/v2/forms/{page_id}/submissions/"
@@ -94,11 +75,11 @@ def assert_receipt(response, page):
 
 
 class TestAccepted:
-    def test_stored_as_an_ordinary_submission(self, client, routed_form):
+    def test_stored_as_an_ordinary_submission(self, client, routed_question_form):
         response = post(
             client,
-            routed_form,
-            answers(
+            routed_question_form,
+            api_answers(
                 full_name="  Ada Lovelace ",
                 about_you="Line one\n\n  indented\n",
                 practice_areas=["Immigration", "Family law"],
@@ -109,10 +90,10 @@ class TestAccepted:
                 nickname=None,
             ),
         )
-        assert_receipt(response, routed_form)
+        assert_receipt(response, routed_question_form)
         assert "Ada" not in response.content.decode()
         submission = ApplicationSubmission.objects.get()
-        assert submission.page_id == routed_form.pk
+        assert submission.page_id == routed_question_form.pk
         assert submission.form_data == {
             "full_name": "  Ada Lovelace ",
             "email_address": "ada@example.org",
@@ -126,30 +107,36 @@ class TestAccepted:
             "i_agree_to_be_contacted": True,
         }
 
-    def test_stores_what_the_html_form_stores(self, client, routed_form):
-        as_json = answers(practice_areas=["Immigration"], years_in_practice=3)
-        assert post(client, routed_form, as_json).status_code == 201
+    def test_stores_what_the_html_form_stores(self, client, routed_question_form):
+        as_json = api_answers(practice_areas=["Immigration"], years_in_practice=3)
+        assert post(client, routed_question_form, as_json).status_code == 201
         as_html = {**as_json, "i_agree_to_be_contacted": "on", "years_in_practice": "3"}
-        assert client.post(routed_form.url, as_html).status_code == 302
+        assert client.post(routed_question_form.url, as_html).status_code == 302
         from_api, from_form = (s.form_data for s in ApplicationSubmission.objects.all())
         assert from_api == from_form
 
-    def test_charset_in_the_content_type_is_fine(self, client, routed_form):
+    def test_charset_in_the_content_type_is_fine(self, client, routed_question_form):
         response = post(
             client,
-            routed_form,
-            answers(),
+            routed_question_form,
+            api_answers(),
             content_type="application/json; charset=utf-8",
         )
-        assert_receipt(response, routed_form)
+        assert_receipt(response, routed_question_form)
 
-    def test_no_csrf_token_or_cookie_is_needed(self, routed_form):
+    def test_no_csrf_token_or_cookie_is_needed(self, routed_question_form):
         strict = Client(enforce_csrf_checks=True)
-        assert_receipt(post(strict, routed_form, answers()), routed_form)
+        assert_receipt(
+            post(strict, routed_question_form, api_answers()), routed_question_form
+        )
 
-    def test_coordinator_sees_it_in_the_admin_and_the_export(self, client, routed_form):
+    def test_coordinator_sees_it_in_the_admin_and_the_export(
+        self, client, routed_question_form
+    ):
         assert (
-            post(client, routed_form, answers(full_name="Grace Hopper")).status_code
+            post(
+                client, routed_question_form, api_answers(full_name="Grace Hopper")
+            ).status_code
             == 201
         )
         coordinator = get_user_model().objects.create_user(
@@ -163,23 +150,29 @@ class TestAccepted:
         coordinator.groups.add(group)
         sign_in(client, coordinator)
         listing = client.get(
-            reverse("wagtailforms:list_submissions", args=[routed_form.pk])
+            reverse("wagtailforms:list_submissions", args=[routed_question_form.pk])
         )
         assert listing.status_code == 200
         assert "Grace Hopper" in listing.content.decode()
         export = client.get(
-            reverse("wagtailforms:list_submissions", args=[routed_form.pk])
+            reverse("wagtailforms:list_submissions", args=[routed_question_form.pk])
             + "?export=csv"
         )
         assert "Grace Hopper" in b"".join(export.streaming_content).decode()
-        csv_text = "".join(csv_chunks(routed_form, routed_form.get_submissions()))
+        csv_text = "".join(
+            csv_chunks(routed_question_form, routed_question_form.get_submissions())
+        )
         assert "Grace Hopper" in csv_text
 
     def test_coordinators_are_notified_after_commit_without_the_answers(
-        self, client, routed_form, mailoutbox, django_capture_on_commit_callbacks
+        self,
+        client,
+        routed_question_form,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            response = post(client, routed_form, answers())
+            response = post(client, routed_question_form, api_answers())
         assert response.status_code == 201
         (message,) = mailoutbox
         assert message.to == ["coordinator@example.org"]
@@ -188,18 +181,20 @@ class TestAccepted:
 
 
 class TestInvalid:
-    def errors(self, client, routed_form, body):
-        response = post(client, routed_form, body)
+    def errors(self, client, routed_question_form, body):
+        response = post(client, routed_question_form, body)
         assert response.status_code == 400, response.content
         assert "no-store" in response["Cache-Control"]
         assert not ApplicationSubmission.objects.exists()
         return response.json()["errors"]
 
-    def test_errors_per_field_from_the_same_validation(self, client, routed_form):
+    def test_errors_per_field_from_the_same_validation(
+        self, client, routed_question_form
+    ):
         errors = self.errors(
             client,
-            routed_form,
-            answers(
+            routed_question_form,
+            api_answers(
                 full_name="",
                 email_address="not-an-email",
                 nickname="x" * 11,
@@ -217,11 +212,13 @@ class TestInvalid:
             "i_agree_to_be_contacted": ["This question needs an answer."],
         }
 
-    def test_wrong_json_types_come_with_the_other_errors(self, client, routed_form):
+    def test_wrong_json_types_come_with_the_other_errors(
+        self, client, routed_question_form
+    ):
         errors = self.errors(
             client,
-            routed_form,
-            answers(
+            routed_question_form,
+            api_answers(
                 full_name=["Ada"],
                 email_address="",
                 practice_areas="Immigration",
@@ -239,8 +236,10 @@ class TestInvalid:
             "fax_number": ["This form has no question with this name."],
         }
 
-    def test_a_choice_not_offered(self, client, routed_form):
-        errors = self.errors(client, routed_form, answers(practice_areas=["Tax"]))
+    def test_a_choice_not_offered(self, client, routed_question_form):
+        errors = self.errors(
+            client, routed_question_form, api_answers(practice_areas=["Tax"])
+        )
         assert errors == {
             "practice_areas": [
                 "Select a valid choice. Tax is not one of the available choices."
@@ -266,8 +265,10 @@ class TestInvalid:
         ],
         ids=["malformed", "not utf-8", "NaN", "deep", "empty", "array", "string"],
     )
-    def test_a_body_that_is_not_a_json_object(self, client, routed_form, body, message):
-        response = post(client, routed_form, body)
+    def test_a_body_that_is_not_a_json_object(
+        self, client, routed_question_form, body, message
+    ):
+        response = post(client, routed_question_form, body)
         assert response.status_code == 400
         assert response.json() == {"message": message}
 
@@ -298,9 +299,9 @@ class TestTextThatCannotBeStored:
         ],
     )
     def test_refused_with_an_error_naming_the_question(
-        self, client, routed_form, name, value, message
+        self, client, routed_question_form, name, value, message
     ):
-        response = post(client, routed_form, {**answers(), name: value})
+        response = post(client, routed_question_form, {**api_answers(), name: value})
         assert response.status_code == 400
         # Whatever was sent, the answer itself encodes: JSON escapes the name.
         response.content.decode("ascii")
@@ -309,16 +310,20 @@ class TestTextThatCannotBeStored:
         assert not ApplicationSubmission.objects.exists()
 
     def test_characters_that_could_not_be_read_are_for_the_applicant_to_fix(
-        self, client, routed_form
+        self, client, routed_question_form
     ):
-        response = post(client, routed_form, answers(full_name="Jos\ufffd Garc\ufffda"))
+        response = post(
+            client, routed_question_form, api_answers(full_name="Jos\ufffd Garc\ufffda")
+        )
         assert response.status_code == 400
         assert response.json() == {"errors": {"full_name": [UNREADABLE]}}
 
-    def test_any_script_and_emoji_are_stored_as_sent(self, client, routed_form):
+    def test_any_script_and_emoji_are_stored_as_sent(
+        self, client, routed_question_form
+    ):
         name = "\u0110\u1ed7 Th\u1ecb H\u01b0\u01a1ng \U0001f600"
-        body = json.dumps(answers(full_name=name), ensure_ascii=True)
-        assert_receipt(post(client, routed_form, body), routed_form)
+        body = json.dumps(api_answers(full_name=name), ensure_ascii=True)
+        assert_receipt(post(client, routed_question_form, body), routed_question_form)
         assert ApplicationSubmission.objects.get().form_data["full_name"] == name
 
     @pytest.mark.parametrize(
@@ -353,9 +358,9 @@ class TestTextThatCannotBeStored:
         ],
     )
     def test_a_body_that_cannot_be_read_as_answers(
-        self, client, routed_form, body, message
+        self, client, routed_question_form, body, message
     ):
-        response = post(client, routed_form, body)
+        response = post(client, routed_question_form, body)
         assert response.status_code == 400
         assert response.json() == {"message": message}
         assert not ApplicationSubmission.objects.exists()
@@ -376,29 +381,33 @@ class TestTextThatCannotBeStored:
         ],
     )
     def test_wrong_json_types_name_the_question(
-        self, client, routed_form, name, value, message
+        self, client, routed_question_form, name, value, message
     ):
-        response = post(client, routed_form, answers(**{name: value}))
+        response = post(client, routed_question_form, api_answers(**{name: value}))
         assert response.status_code == 400
         assert response.json() == {"errors": {name: [message]}}
 
     def test_numbers_past_fifteen_digits_are_a_mistake_to_correct(
-        self, client, routed_form
+        self, client, routed_question_form
     ):
-        response = post(client, routed_form, answers(years_in_practice=10**20))
+        response = post(
+            client, routed_question_form, api_answers(years_in_practice=10**20)
+        )
         assert response.json() == {
             "errors": {"years_in_practice": ["Enter a number with at most 15 digits."]}
         }
 
 
 class TestRefused:
-    def test_not_json_is_415(self, client, routed_form):
+    def test_not_json_is_415(self, client, routed_question_form):
         for content_type in (
             "application/x-www-form-urlencoded",
             "text/plain",
             "multipart/form-data; boundary=x",
         ):
-            response = post(client, routed_form, json.dumps(answers()), content_type)
+            response = post(
+                client, routed_question_form, json.dumps(api_answers()), content_type
+            )
             assert response.status_code == 415, content_type
             assert response.json() == {
                 "message": "Send the answers as JSON, with the header "
@@ -407,10 +416,10 @@ class TestRefused:
             assert "no-store" in response["Cache-Control"]
         assert not ApplicationSubmission.objects.exists()
 
-    def test_too_large_is_413(self, client, routed_form):
-        limit = body_limit(describe_questions(routed_form))
-        body = json.dumps(answers(about_you="x" * limit))
-        response = post(client, routed_form, body)
+    def test_too_large_is_413(self, client, routed_question_form):
+        limit = body_limit(describe_questions(routed_question_form))
+        body = json.dumps(api_answers(about_you="x" * limit))
+        response = post(client, routed_question_form, body)
         assert response.status_code == 413
         assert response.json() == {
             "message": f"The body is too large: send at most {limit // 1024} KB."
@@ -418,17 +427,17 @@ class TestRefused:
         assert not ApplicationSubmission.objects.exists()
 
     def test_the_longest_answers_in_any_script_are_never_refused_for_size(
-        self, client, routed_form
+        self, client, routed_question_form
     ):
         # Long answers at their limits, in emoji written as JSON escapes (twelve
         # bytes a character): far over 64 KB, yet an application the form accepts.
         ApplicationFormFieldFactory(
-            page=routed_form,
+            page=routed_question_form,
             label="Anything else",
             field_type="multiline",
             required=False,
         )
-        longest = answers(
+        longest = api_answers(
             full_name="\U0001f600" * 255,
             about_you="\U0001f600" * 5000,
             anything_else="\U0001f600" * 5000,
@@ -436,20 +445,22 @@ class TestRefused:
         )
         body = json.dumps(longest, ensure_ascii=True)
         assert len(body) > 64 * 1024
-        assert_receipt(post(client, routed_form, body), routed_form)
+        assert_receipt(post(client, routed_question_form, body), routed_question_form)
         assert ApplicationSubmission.objects.get().form_data["about_you"] == (
             "\U0001f600" * 5000
         )
 
     @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
-    def test_other_methods_are_405(self, client, routed_form, method):
-        response = getattr(client, method)(url_for(routed_form))
+    def test_other_methods_are_405(self, client, routed_question_form, method):
+        response = getattr(client, method)(url_for(routed_question_form))
         assert response.status_code == 405
         assert response["Allow"] == "POST, OPTIONS"
         assert response.json() == {"message": "Send applications with POST."}
 
-    def test_options_without_cors_says_what_is_allowed(self, client, routed_form):
-        response = client.options(url_for(routed_form))
+    def test_options_without_cors_says_what_is_allowed(
+        self, client, routed_question_form
+    ):
+        response = client.options(url_for(routed_question_form))
         assert response.status_code == 204
         assert response["Allow"] == "POST, OPTIONS"
 
@@ -458,19 +469,19 @@ class TestRefused:
         ["missing", "draft", "unpublished", "private", "under private", "not a form"],
     )
     def test_only_live_public_forms_take_applications(
-        self, client, home, routed_form, case
+        self, client, home, routed_question_form, case
     ):
-        target = routed_form
+        target = routed_question_form
         if case == "missing":
             target = 999_999
         elif case == "draft":
             target = ApplicationFormPageFactory(parent=home, slug="draft", live=False)
             ApplicationFormFieldFactory(page=target, label="Full name")
         elif case == "unpublished":
-            routed_form.unpublish()
+            routed_question_form.unpublish()
         elif case == "private":
             PageViewRestriction.objects.create(
-                page=routed_form, restriction_type=PageViewRestriction.LOGIN
+                page=routed_question_form, restriction_type=PageViewRestriction.LOGIN
             )
         elif case == "under private":
             PageViewRestriction.objects.create(
@@ -478,7 +489,7 @@ class TestRefused:
             )
         else:
             target = ResourcePageFactory(parent=home)
-        response = post(client, target, answers())
+        response = post(client, target, api_answers())
         assert response.status_code == 404
         assert response.json() == {
             "message": "No form takes applications at this address."
@@ -488,29 +499,39 @@ class TestRefused:
 
 class TestHoneypotAndRateLimit:
     def test_filled_honeypot_looks_accepted_but_is_dropped(
-        self, client, routed_form, mailoutbox, django_capture_on_commit_callbacks
+        self,
+        client,
+        routed_question_form,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            accepted = post(client, routed_form, answers())
-            dropped = post(client, routed_form, answers(**{"website-url": "http://x"}))
-        assert_receipt(dropped, routed_form)
+            accepted = post(client, routed_question_form, api_answers())
+            dropped = post(
+                client, routed_question_form, api_answers(**{"website-url": "http://x"})
+            )
+        assert_receipt(dropped, routed_question_form)
         assert set(accepted.json()) == set(dropped.json())
         assert accepted["Content-Type"] == dropped["Content-Type"]
         assert ApplicationSubmission.objects.count() == 1
         assert len(mailoutbox) == 1  # for the accepted one only
 
-    def test_honeypot_comes_before_validation_and_json_types(self, client, routed_form):
+    def test_honeypot_comes_before_validation_and_json_types(
+        self, client, routed_question_form
+    ):
         for trap in ("x", 1, ["x"]):
             body = {"website-url": trap, "full_name": ["wrong type"], "nope": 1}
-            assert_receipt(post(client, routed_form, body), routed_form)
+            assert_receipt(
+                post(client, routed_question_form, body), routed_question_form
+            )
         assert not ApplicationSubmission.objects.exists()
 
-    def test_over_the_rate_limit_is_429(self, client, routed_form, settings):
+    def test_over_the_rate_limit_is_429(self, client, routed_question_form, settings):
         settings.APPLICATION_RATE_LIMIT = (2, 600)
         for _ in range(2):
-            assert post(client, routed_form, answers()).status_code == 201
-        for body in (answers(), answers(full_name=["wrong type"])):
-            response = post(client, routed_form, body)
+            assert post(client, routed_question_form, api_answers()).status_code == 201
+        for body in (api_answers(), api_answers(full_name=["wrong type"])):
+            response = post(client, routed_question_form, body)
             assert response.status_code == 429
             assert response["Retry-After"] == "600"
             assert "no-store" in response["Cache-Control"]
@@ -522,25 +543,27 @@ class TestHoneypotAndRateLimit:
         assert ApplicationSubmission.objects.count() == 2
 
     def test_the_api_and_the_html_form_share_the_limit(
-        self, client, routed_form, settings
+        self, client, routed_question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        html = {**answers(), "i_agree_to_be_contacted": "on"}
-        assert client.post(routed_form.url, html).status_code == 302
-        assert post(client, routed_form, answers()).status_code == 429
+        html = {**api_answers(), "i_agree_to_be_contacted": "on"}
+        assert client.post(routed_question_form.url, html).status_code == 302
+        assert post(client, routed_question_form, api_answers()).status_code == 429
 
-    def test_mistakes_do_not_use_up_the_limit(self, client, routed_form, settings):
+    def test_mistakes_do_not_use_up_the_limit(
+        self, client, routed_question_form, settings
+    ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         for body in (
-            answers(full_name=""),
-            answers(nickname="x" * 11, email_address="ada@"),
-            answers(i_agree_to_be_contacted=None),
-            answers(practice_areas=["Tax"]),
-            answers(full_name="Jos\ufffd"),
+            api_answers(full_name=""),
+            api_answers(nickname="x" * 11, email_address="ada@"),
+            api_answers(i_agree_to_be_contacted=None),
+            api_answers(practice_areas=["Tax"]),
+            api_answers(full_name="Jos\ufffd"),
         ):
-            assert post(client, routed_form, body).status_code == 400
-        assert post(client, routed_form, answers()).status_code == 201
-        assert post(client, routed_form, answers()).status_code == 429
+            assert post(client, routed_question_form, body).status_code == 400
+        assert post(client, routed_question_form, api_answers()).status_code == 201
+        assert post(client, routed_question_form, api_answers()).status_code == 429
 
     @pytest.mark.parametrize(
         ("body", "content_type", "status"),
@@ -550,14 +573,14 @@ class TestHoneypotAndRateLimit:
             ("[]", "application/json", 400),
             ('{"years_in_practice": 1e999999}', "application/json", 400),
             ('{"practice_areas": [[[]]]}', "application/json", 400),
-            (answers(full_name=1), "application/json", 400),
-            (answers(fax_number="916"), "application/json", 400),
-            (answers(full_name="Ada\x00"), "application/json", 400),
-            (answers(full_name="\ud800"), "application/json", 400),
-            (answers(**{"website-url": "\ud800"}), "application/json", 400),
-            (answers(), "text/plain", 415),
-            (answers(about_you="x" * 200_000), "application/json", 413),
-            (answers(**{"website-url": "x"}), "application/json", 201),
+            (api_answers(full_name=1), "application/json", 400),
+            (api_answers(fax_number="916"), "application/json", 400),
+            (api_answers(full_name="Ada\x00"), "application/json", 400),
+            (api_answers(full_name="\ud800"), "application/json", 400),
+            (api_answers(**{"website-url": "\ud800"}), "application/json", 400),
+            (api_answers(), "text/plain", 415),
+            (api_answers(about_you="x" * 200_000), "application/json", 413),
+            (api_answers(**{"website-url": "x"}), "application/json", 201),
         ],
         ids=[
             "not json",
@@ -576,26 +599,30 @@ class TestHoneypotAndRateLimit:
         ],
     )
     def test_posts_no_person_could_send_use_up_the_limit(
-        self, client, routed_form, settings, body, content_type, status
+        self, client, routed_question_form, settings, body, content_type, status
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        assert post(client, routed_form, body, content_type).status_code == status
-        assert post(client, routed_form, answers()).status_code == 429
+        assert (
+            post(client, routed_question_form, body, content_type).status_code == status
+        )
+        assert post(client, routed_question_form, api_answers()).status_code == 429
         assert not ApplicationSubmission.objects.exists()
 
     def test_every_post_is_counted_before_it_is_read(
-        self, client, routed_form, settings
+        self, client, routed_question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        assert post(client, routed_form, answers()).status_code == 201
+        assert post(client, routed_question_form, api_answers()).status_code == 201
         for content_type in ("text/plain", "application/json"):
-            response = post(client, routed_form, "{not json", content_type)
+            response = post(client, routed_question_form, "{not json", content_type)
             assert response.status_code == 429
 
-    def test_posts_to_no_form_count_for_nothing(self, client, routed_form, settings):
+    def test_posts_to_no_form_count_for_nothing(
+        self, client, routed_question_form, settings
+    ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        assert post(client, 999_999, answers()).status_code == 404
-        assert post(client, routed_form, answers()).status_code == 201
+        assert post(client, 999_999, api_answers()).status_code == 404
+        assert post(client, routed_question_form, api_answers()).status_code == 201
 
 
 QUESTION_TYPES = {
@@ -671,10 +698,12 @@ class TestAnswersToFormData:
 
 
 class TestCors:
-    def test_allowed_origin_may_read_and_post(self, client, routed_form, settings):
+    def test_allowed_origin_may_read_and_post(
+        self, client, routed_question_form, settings
+    ):
         settings.CORS_ALLOWED_ORIGINS = [PARTNER]
         preflight = client.options(
-            url_for(routed_form),
+            url_for(routed_question_form),
             HTTP_ORIGIN=PARTNER,
             HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
             HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
@@ -685,7 +714,9 @@ class TestCors:
         assert "content-type" in preflight["Access-Control-Allow-Headers"]
         assert "Access-Control-Allow-Credentials" not in preflight
 
-        response = post(client, routed_form, answers(), HTTP_ORIGIN=PARTNER)
+        response = post(
+            client, routed_question_form, api_answers(), HTTP_ORIGIN=PARTNER
+        )
         assert response.status_code == 201
         assert response["Access-Control-Allow-Origin"] == PARTNER
         assert "Access-Control-Allow-Credentials" not in response
@@ -693,11 +724,13 @@ class TestCors:
         listing = client.get("/api/v2/pages/", HTTP_ORIGIN=PARTNER)
         assert listing["Access-Control-Allow-Origin"] == PARTNER
 
-    def test_other_origins_get_no_cors_headers(self, client, routed_form, settings):
+    def test_other_origins_get_no_cors_headers(
+        self, client, routed_question_form, settings
+    ):
         settings.CORS_ALLOWED_ORIGINS = [PARTNER]
         other = "https://evil.example.com"
         preflight = client.options(
-            url_for(routed_form),
+            url_for(routed_question_form),
             HTTP_ORIGIN=other,
             HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
             HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
@@ -710,15 +743,17 @@ class TestCors:
             assert response.status_code == 200
             assert "Access-Control-Allow-Origin" not in response
 
-    def test_no_origin_is_allowed_by_default(self, client, routed_form, settings):
+    def test_no_origin_is_allowed_by_default(
+        self, client, routed_question_form, settings
+    ):
         assert settings.CORS_ALLOWED_ORIGINS == settings.API_ALLOWED_ORIGINS
         settings.CORS_ALLOWED_ORIGINS = []
         response = client.get("/api/v2/pages/", HTTP_ORIGIN=PARTNER)
         assert "Access-Control-Allow-Origin" not in response
 
     def test_the_site_itself_is_not_opened_to_other_origins(
-        self, client, routed_form, settings
+        self, client, routed_question_form, settings
     ):
         settings.CORS_ALLOWED_ORIGINS = [PARTNER]
-        response = client.get(routed_form.url, HTTP_ORIGIN=PARTNER)
+        response = client.get(routed_question_form.url, HTTP_ORIGIN=PARTNER)
         assert "Access-Control-Allow-Origin" not in response

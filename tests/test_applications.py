@@ -12,24 +12,15 @@ from legal_forum.models import (
     ApplicationSubmission,
 )
 from legal_forum.ratelimit import give_back
+from tests.applications import form_answers
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 from tests.questions import QUESTIONS, add_questions
 
 pytestmark = pytest.mark.django_db
 
 
-def answers(**changes):
-    values = {
-        "full_name": "Ada Lovelace",
-        "email_address": "ada@example.org",
-        "i_agree_to_be_contacted": "on",
-    }
-    values.update(changes)
-    return {key: value for key, value in values.items() if value is not None}
-
-
 def errors_for(client, question_form, **changes):
-    response = client.post(question_form.url, answers(**changes))
+    response = client.post(question_form.url, form_answers(**changes))
     assert response.status_code == 200
     return response.context["form"].errors
 
@@ -38,7 +29,7 @@ class TestValidation:
     def test_valid_application_is_stored_as_typed(self, client, question_form):
         response = client.post(
             question_form.url,
-            answers(
+            form_answers(
                 full_name="  Ada Lovelace ",
                 about_you="Line one\n\n  indented line\n",
                 practice_areas=["Immigration", "Family law"],
@@ -72,7 +63,7 @@ class TestValidation:
         ("field", "limit"), [("full_name", 255), ("about_you", 5000)]
     )
     def test_default_length_limits(self, client, question_form, field, limit):
-        at_limit = client.post(question_form.url, answers(**{field: "x" * limit}))
+        at_limit = client.post(question_form.url, form_answers(**{field: "x" * limit}))
         assert at_limit.status_code == 302
         errors = errors_for(client, question_form, **{field: "x" * (limit + 1)})
         assert errors[field] == [
@@ -115,7 +106,9 @@ class TestValidation:
         assert errors[field][0].startswith(message)
 
     def test_us_date_format_is_accepted(self, client, question_form):
-        response = client.post(question_form.url, answers(available_from="05/31/2026"))
+        response = client.post(
+            question_form.url, form_answers(available_from="05/31/2026")
+        )
         assert response.status_code == 302
         assert ApplicationSubmission.objects.get().form_data["available_from"] == (
             "2026-05-31"
@@ -155,7 +148,7 @@ def every_question_type(question_form):
 
 def raw_post(client, question_form, field, encoded, **extra):
     """Post the usual answers with ``field`` set to ``encoded``, sent as it is."""
-    fields = {**answers(), "referral_code": "partner"}
+    fields = {**form_answers(), "referral_code": "partner"}
     fields.pop(field, None)
     body = f"{urlencode(fields)}&{field}={encoded}"
     return client.post(question_form.url, body, content_type=FORM_BODY, **extra)
@@ -251,7 +244,7 @@ class TestTextThatCannotBeStored:
     ):
         parts = [
             (name.encode(), value.encode())
-            for name, value in answers(full_name=None).items()
+            for name, value in form_answers(full_name=None).items()
         ] + [(b"full_name", raw)]
         body = b"".join(
             b'--x\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
@@ -290,7 +283,7 @@ class TestHoneypot:
             to_address="coordinator@example.org"
         )
         response = client.post(
-            question_form.url, answers(**{"website-url": "http://spam.example"})
+            question_form.url, form_answers(**{"website-url": "http://spam.example"})
         )
         assert response.status_code == 302
         assert response["Location"] == f"{question_form.url}thank-you/"
@@ -309,8 +302,8 @@ class TestRateLimit:
     ):
         settings.APPLICATION_RATE_LIMIT = (5, 600)
         for _ in range(5):
-            assert client.post(question_form.url, answers()).status_code == 302
-        response = client.post(question_form.url, answers())
+            assert client.post(question_form.url, form_answers()).status_code == 302
+        response = client.post(question_form.url, form_answers())
         assert response.status_code == 429
         assert response["Retry-After"] == "600"
         text = response.content.decode()
@@ -324,29 +317,32 @@ class TestRateLimit:
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         other = ApplicationFormPageFactory(parent=home, slug="other")
         ApplicationFormFieldFactory(page=other, label="Full name")
-        assert client.post(question_form.url, answers()).status_code == 302
-        assert client.post(question_form.url, answers()).status_code == 429
+        assert client.post(question_form.url, form_answers()).status_code == 302
+        assert client.post(question_form.url, form_answers()).status_code == 429
         assert client.post(other.url, {"full_name": "Ada"}).status_code == 302
-        elsewhere = client.post(question_form.url, answers(), REMOTE_ADDR="10.0.0.9")
+        elsewhere = client.post(
+            question_form.url, form_answers(), REMOTE_ADDR="10.0.0.9"
+        )
         assert elsewhere.status_code == 302
 
     def test_mistakes_do_not_use_up_the_limit(self, client, question_form, settings):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         for _ in range(3):
             assert (
-                client.post(question_form.url, answers(full_name="")).status_code == 200
+                client.post(question_form.url, form_answers(full_name="")).status_code
+                == 200
             )
         for mistake in [
-            answers(nickname="x" * 11),
-            answers(email_address="ada@", phone_number="call me"),
-            answers(i_agree_to_be_contacted=None),
+            form_answers(nickname="x" * 11),
+            form_answers(email_address="ada@", phone_number="call me"),
+            form_answers(i_agree_to_be_contacted=None),
         ]:
             assert client.post(question_form.url, mistake).status_code == 200
         assert (
             raw_post(client, question_form, "full_name", "Jos%C0%AF").status_code == 200
         )
-        assert client.post(question_form.url, answers()).status_code == 302
-        assert client.post(question_form.url, answers()).status_code == 429
+        assert client.post(question_form.url, form_answers()).status_code == 302
+        assert client.post(question_form.url, form_answers()).status_code == 429
 
     @pytest.mark.parametrize(
         ("field", "encoded"),
@@ -362,22 +358,22 @@ class TestRateLimit:
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         assert raw_post(client, question_form, field, encoded).status_code == 200
-        assert client.post(question_form.url, answers()).status_code == 429
+        assert client.post(question_form.url, form_answers()).status_code == 429
         assert not ApplicationSubmission.objects.exists()
 
     def test_a_filled_honeypot_uses_up_the_limit(self, client, question_form, settings):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
-        trapped = client.post(question_form.url, answers(**{"website-url": "x"}))
+        trapped = client.post(question_form.url, form_answers(**{"website-url": "x"}))
         assert trapped.status_code == 302
-        assert client.post(question_form.url, answers()).status_code == 429
+        assert client.post(question_form.url, form_answers()).status_code == 429
 
     def test_nothing_is_given_back_after_the_window_ends(
         self, client, question_form, settings
     ):
         settings.APPLICATION_RATE_LIMIT = (1, 600)
         give_back(question_form, "127.0.0.1")  # as if a window ended mid-request
-        assert client.post(question_form.url, answers()).status_code == 302
-        assert client.post(question_form.url, answers()).status_code == 429
+        assert client.post(question_form.url, form_answers()).status_code == 302
+        assert client.post(question_form.url, form_answers()).status_code == 429
 
     def test_behind_a_proxy_the_forwarded_address_counts(
         self, client, question_form, settings
@@ -387,7 +383,7 @@ class TestRateLimit:
 
         def post(forwarded):
             return client.post(
-                question_form.url, answers(), HTTP_X_FORWARDED_FOR=forwarded
+                question_form.url, form_answers(), HTTP_X_FORWARDED_FOR=forwarded
             ).status_code
 
         assert post("198.51.100.7") == 302
@@ -398,7 +394,7 @@ class TestRateLimit:
 
 class TestRedirectAfterPost:
     def test_thank_you_page_is_a_separate_get(self, client, question_form):
-        response = client.post(question_form.url, answers())
+        response = client.post(question_form.url, form_answers())
         assert response.status_code == 302
         thank_you = client.get(response["Location"])
         assert thank_you.status_code == 200
@@ -418,7 +414,7 @@ class TestRedirectAfterPost:
         if when == "form":
             response = client.get(question_form.url)
         elif when == "errors":
-            response = client.post(question_form.url, answers(full_name=""))
+            response = client.post(question_form.url, form_answers(full_name=""))
         else:
             response = client.get(f"{question_form.url}thank-you/")
         assert response.status_code == 200

@@ -14,32 +14,14 @@ from django.test import Client
 
 from legal_forum import submissions
 from legal_forum.form_builder import TOKEN_FIELD
-from legal_forum.models import ApplicationRouting, ApplicationSubmission
+from legal_forum.models import ApplicationSubmission
 from legal_forum.ratelimit import count_submission
 from legal_forum.submissions import stored_with, token_digest
+from tests.applications import api_answers, form_answers
 from tests.factories import ApplicationFormPageFactory
 from tests.questions import add_questions
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routed_form(question_form):
-    """The form of every common question, routed to a coordinator."""
-    ApplicationRouting.objects.filter(page=question_form).update(
-        to_address="coordinator@example.org"
-    )
-    return question_form
-
-
-def answers(**changes):
-    values = {
-        "full_name": "Ada Lovelace",
-        "email_address": "ada@example.org",
-        "i_agree_to_be_contacted": "on",
-    }
-    values.update(changes)
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def token_in(response):
@@ -52,25 +34,33 @@ def token_in(response):
 
 
 class TestTheFormsToken:
-    def test_every_showing_of_the_empty_form_has_a_new_token(self, client, routed_form):
-        first = token_in(client.get(routed_form.url))
-        second = token_in(client.get(routed_form.url))
+    def test_every_showing_of_the_empty_form_has_a_new_token(
+        self, client, routed_question_form
+    ):
+        first = token_in(client.get(routed_question_form.url))
+        second = token_in(client.get(routed_question_form.url))
         assert first != second
         assert len(first) >= 40
 
-    def test_a_form_shown_again_with_errors_keeps_its_token(self, client, routed_form):
-        token = token_in(client.get(routed_form.url))
+    def test_a_form_shown_again_with_errors_keeps_its_token(
+        self, client, routed_question_form
+    ):
+        token = token_in(client.get(routed_question_form.url))
         again = client.post(
-            routed_form.url, answers(full_name="", **{TOKEN_FIELD: token})
+            routed_question_form.url, form_answers(full_name="", **{TOKEN_FIELD: token})
         )
         assert again.context["form"].errors
         assert token_in(again) == token
 
-    def test_the_page_after_a_failed_security_check_keeps_the_token(self, routed_form):
+    def test_the_page_after_a_failed_security_check_keeps_the_token(
+        self, routed_question_form
+    ):
         client = Client(enforce_csrf_checks=True)
-        token = token_in(client.get(routed_form.url))
+        token = token_in(client.get(routed_question_form.url))
         client.cookies.clear()  # the form was left open too long
-        response = client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+        response = client.post(
+            routed_question_form.url, form_answers(**{TOKEN_FIELD: token})
+        )
         assert response.status_code == 403
         assert token_in(response) == token
 
@@ -84,67 +74,82 @@ class TestTheFormsToken:
             "n" * 43 + "\n",
         ],
     )
-    def test_a_malformed_token_is_ignored_and_replaced(self, client, routed_form, sent):
-        response = client.post(routed_form.url, answers(**{TOKEN_FIELD: sent}))
+    def test_a_malformed_token_is_ignored_and_replaced(
+        self, client, routed_question_form, sent
+    ):
+        response = client.post(
+            routed_question_form.url, form_answers(**{TOKEN_FIELD: sent})
+        )
         assert response.status_code == 302
         assert ApplicationSubmission.objects.get().token is None
         # Shown again with an error, the form carries a fresh, good token instead.
         again = client.post(
-            routed_form.url, answers(full_name="", **{TOKEN_FIELD: sent})
+            routed_question_form.url, form_answers(full_name="", **{TOKEN_FIELD: sent})
         )
         assert token_in(again) not in (sent, "")
         assert len(token_in(again)) >= 40
 
-    def test_only_a_digest_is_stored(self, client, routed_form):
-        token = token_in(client.get(routed_form.url))
-        client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+    def test_only_a_digest_is_stored(self, client, routed_question_form):
+        token = token_in(client.get(routed_question_form.url))
+        client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
         stored = ApplicationSubmission.objects.get()
-        assert stored.token == token_digest("form", routed_form, token)
+        assert stored.token == token_digest("form", routed_question_form, token)
         assert token not in stored.token and len(stored.token) == 64
         assert TOKEN_FIELD not in stored.form_data
 
 
 class TestSentTwice:
     def test_stored_once_emailed_once_and_thanked_twice(
-        self, client, routed_form, mailoutbox, django_capture_on_commit_callbacks
+        self,
+        client,
+        routed_question_form,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
-        token = token_in(client.get(routed_form.url))
-        sent = answers(**{TOKEN_FIELD: token})
+        token = token_in(client.get(routed_question_form.url))
+        sent = form_answers(**{TOKEN_FIELD: token})
         with django_capture_on_commit_callbacks(execute=True):
-            first = client.post(routed_form.url, sent)
-            second = client.post(routed_form.url, sent)
-        thank_you = f"{routed_form.url}thank-you/"
+            first = client.post(routed_question_form.url, sent)
+            second = client.post(routed_question_form.url, sent)
+        thank_you = f"{routed_question_form.url}thank-you/"
         assert (first.status_code, first["Location"]) == (302, thank_you)
         assert (second.status_code, second["Location"]) == (302, thank_you)
         assert "no-store" in second["Cache-Control"]
         assert ApplicationSubmission.objects.count() == 1
         assert len(mailoutbox) == 1
 
-    def test_the_duplicate_uses_no_turn_of_the_rate_limit(self, client, routed_form):
-        token = token_in(client.get(routed_form.url))
+    def test_the_duplicate_uses_no_turn_of_the_rate_limit(
+        self, client, routed_question_form
+    ):
+        token = token_in(client.get(routed_question_form.url))
         for _ in range(3):
-            client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+            client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
         # The next attempt is the second counted: the one stored, and itself.
-        assert count_submission(routed_form, "127.0.0.1") == 2
+        assert count_submission(routed_question_form, "127.0.0.1") == 2
 
-    def test_without_a_token_each_is_stored_as_before(self, client, routed_form):
-        assert client.post(routed_form.url, answers()).status_code == 302
-        assert client.post(routed_form.url, answers()).status_code == 302
+    def test_without_a_token_each_is_stored_as_before(
+        self, client, routed_question_form
+    ):
+        assert client.post(routed_question_form.url, form_answers()).status_code == 302
+        assert client.post(routed_question_form.url, form_answers()).status_code == 302
         assert ApplicationSubmission.objects.count() == 2
 
-    def test_two_showings_of_the_form_are_two_applications(self, client, routed_form):
+    def test_two_showings_of_the_form_are_two_applications(
+        self, client, routed_question_form
+    ):
         for _ in range(2):
-            token = token_in(client.get(routed_form.url))
-            client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+            token = token_in(client.get(routed_question_form.url))
+            client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
         assert ApplicationSubmission.objects.count() == 2
 
     def test_changed_answers_under_a_used_token_are_shown_to_send_again(
-        self, client, routed_form
+        self, client, routed_question_form
     ):
-        token = token_in(client.get(routed_form.url))
-        client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+        token = token_in(client.get(routed_question_form.url))
+        client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
         changed = client.post(
-            routed_form.url, answers(full_name="Ada King", **{TOKEN_FIELD: token})
+            routed_question_form.url,
+            form_answers(full_name="Ada King", **{TOKEN_FIELD: token}),
         )
         assert changed.status_code == 200
         assert "have not been sent yet" in changed.content.decode()
@@ -152,7 +157,8 @@ class TestSentTwice:
         assert fresh != token
         assert ApplicationSubmission.objects.count() == 1
         sent = client.post(
-            routed_form.url, answers(full_name="Ada King", **{TOKEN_FIELD: fresh})
+            routed_question_form.url,
+            form_answers(full_name="Ada King", **{TOKEN_FIELD: fresh}),
         )
         assert sent.status_code == 302
         names = ApplicationSubmission.objects.values_list("applicant_name", flat=True)
@@ -160,14 +166,14 @@ class TestSentTwice:
 
 
 def test_a_race_lost_at_the_unique_token_is_the_duplicate(
-    client, routed_form, monkeypatch
+    client, routed_question_form, monkeypatch
 ):
     """
     The other POST was stored between this one's lookup and its insert: the
     unique token refuses the insert, and the savepoint lets it end as a duplicate.
     """
-    token = token_in(client.get(routed_form.url))
-    client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+    token = token_in(client.get(routed_question_form.url))
+    client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
     lookups = []
 
     def lookup_too_early(digest):
@@ -175,7 +181,9 @@ def test_a_race_lost_at_the_unique_token_is_the_duplicate(
         return None if len(lookups) == 1 else stored_with(digest)
 
     monkeypatch.setattr(submissions, "stored_with", lookup_too_early)
-    response = client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
+    response = client.post(
+        routed_question_form.url, form_answers(**{TOKEN_FIELD: token})
+    )
     assert response.status_code == 302
     assert len(lookups) == 2
     assert ApplicationSubmission.objects.count() == 1
@@ -196,7 +204,7 @@ def test_two_at_the_same_moment_store_one(question_form):
     def send():
         try:
             barrier.wait()
-            response = Client().post(url, answers(**{TOKEN_FIELD: token}))
+            response = Client().post(url, form_answers(**{TOKEN_FIELD: token}))
             statuses.append((response.status_code, response.get("Location")))
         finally:
             connections.close_all()
@@ -225,34 +233,29 @@ def api_post(client, page, body, key=None):
     )
 
 
-def json_answers(**changes):
-    return {
-        "full_name": "Ada Lovelace",
-        "email_address": "ada@example.org",
-        "i_agree_to_be_contacted": True,
-        **changes,
-    }
-
-
 class TestIdempotencyKey:
     KEY = "3f2c9a7e-0b1d-4c55-9e8a-2f6d1b7c4a90"
 
     def test_a_replay_gets_the_first_receipt_and_stores_nothing(
-        self, client, routed_form, mailoutbox, django_capture_on_commit_callbacks
+        self,
+        client,
+        routed_question_form,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            first = api_post(client, routed_form, json_answers(), self.KEY)
-            again = api_post(client, routed_form, json_answers(), self.KEY)
+            first = api_post(client, routed_question_form, api_answers(), self.KEY)
+            again = api_post(client, routed_question_form, api_answers(), self.KEY)
         assert first.status_code == again.status_code == 201
         assert again.json() == first.json()
         assert "no-store" in again["Cache-Control"]
         stored = ApplicationSubmission.objects.get()
-        assert stored.token == token_digest("api", routed_form, self.KEY)
+        assert stored.token == token_digest("api", routed_question_form, self.KEY)
         assert len(mailoutbox) == 1
 
     def test_answers_of_every_type_compare_as_stored(self, client, question_form):
         """Numbers, dates and lists are stored as JSON: a replay still matches."""
-        body = json_answers(
+        body = api_answers(
             years_in_practice=3.5,
             available_from="05/31/2026",
             practice_areas=["Immigration", "Family law"],
@@ -262,10 +265,12 @@ class TestIdempotencyKey:
         assert api_post(client, question_form, body, self.KEY).status_code == 201
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_the_same_key_with_other_answers_is_refused(self, client, routed_form):
-        api_post(client, routed_form, json_answers(), self.KEY)
+    def test_the_same_key_with_other_answers_is_refused(
+        self, client, routed_question_form
+    ):
+        api_post(client, routed_question_form, api_answers(), self.KEY)
         response = api_post(
-            client, routed_form, json_answers(full_name="Ada King"), self.KEY
+            client, routed_question_form, api_answers(full_name="Ada King"), self.KEY
         )
         assert response.status_code == 422
         assert response.json() == {
@@ -275,43 +280,54 @@ class TestIdempotencyKey:
         assert ApplicationSubmission.objects.get().applicant_name == "Ada Lovelace"
 
     @pytest.mark.parametrize("key", ["", "x" * 256, "caf\u00e9", "tab\there"])
-    def test_a_key_that_is_not_one_is_refused(self, client, routed_form, key):
-        response = api_post(client, routed_form, json_answers(), key)
+    def test_a_key_that_is_not_one_is_refused(self, client, routed_question_form, key):
+        response = api_post(client, routed_question_form, api_answers(), key)
         assert response.status_code == 400
         assert "1 to 255 printable ASCII characters" in response.json()["message"]
         assert not ApplicationSubmission.objects.exists()
 
-    def test_the_longest_key_is_taken(self, client, routed_form):
+    def test_the_longest_key_is_taken(self, client, routed_question_form):
         key = "~" * 255
-        assert api_post(client, routed_form, json_answers(), key).status_code == 201
+        assert (
+            api_post(client, routed_question_form, api_answers(), key).status_code
+            == 201
+        )
 
     def test_the_same_key_for_two_forms_is_two_applications(
-        self, client, routed_form, home
+        self, client, routed_question_form, home
     ):
         other = add_questions(
             ApplicationFormPageFactory(parent=home, title="Other", slug="other")
         )
         assert (
-            api_post(client, routed_form, json_answers(), self.KEY).status_code == 201
+            api_post(client, routed_question_form, api_answers(), self.KEY).status_code
+            == 201
         )
-        assert api_post(client, other, json_answers(), self.KEY).status_code == 201
+        assert api_post(client, other, api_answers(), self.KEY).status_code == 201
         assert ApplicationSubmission.objects.count() == 2
 
-    def test_the_forms_token_and_the_key_are_kept_apart(self, client, routed_form):
+    def test_the_forms_token_and_the_key_are_kept_apart(
+        self, client, routed_question_form
+    ):
         token = "k" * 43
-        client.post(routed_form.url, answers(**{TOKEN_FIELD: token}))
-        assert api_post(client, routed_form, json_answers(), token).status_code == 201
+        client.post(routed_question_form.url, form_answers(**{TOKEN_FIELD: token}))
+        assert (
+            api_post(client, routed_question_form, api_answers(), token).status_code
+            == 201
+        )
         assert ApplicationSubmission.objects.count() == 2
 
-    def test_without_a_key_each_is_stored(self, client, routed_form):
-        api_post(client, routed_form, json_answers())
-        api_post(client, routed_form, json_answers())
+    def test_without_a_key_each_is_stored(self, client, routed_question_form):
+        api_post(client, routed_question_form, api_answers())
+        api_post(client, routed_question_form, api_answers())
         assert ApplicationSubmission.objects.count() == 2
 
-    def test_the_preflight_allows_the_header(self, client, routed_form, settings):
+    def test_the_preflight_allows_the_header(
+        self, client, routed_question_form, settings
+    ):
         settings.CORS_ALLOWED_ORIGINS = ["https://partner.example.org"]
         preflight = client.options(
-            f"/api/v2/forms/{routed_form.pk}/submissions/",
+            f"/api/v2/forms/{routed_question_form.pk}/submissions/",
             headers={
                 "Origin": "https://partner.example.org",
                 "Access-Control-Request-Method": "POST",

@@ -19,10 +19,8 @@ import stat
 import subprocess
 import sys
 import threading
-import tracemalloc
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -49,13 +47,20 @@ from legal_forum.models import (
     ApplicationSubmission,
     SubmissionExport,
 )
+from tests.applications import (
+    MB,
+    PACIFIC,
+    local,
+    memory_peaks,
+    submit,
+    tracked,
+)
 from tests.auth import sign_in
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PACIFIC = ZoneInfo("America/Los_Angeles")
 BOM = "\ufeff"
 BOM_BYTES = b"\xef\xbb\xbf"
 # Before the answers: id, time submitted, status, assignee, number of notes.
@@ -67,18 +72,6 @@ FIXED_COLUMNS = [
     "Notes",
 ]
 NAME = len(FIXED_COLUMNS)  # the first question's column: Full name in ``form``
-
-
-def local(*args):
-    """An aware datetime in the site's time zone."""
-    return datetime.datetime(*args, tzinfo=PACIFIC)
-
-
-def submit(page, when, answers):
-    """A submission to ``page`` with ``answers``, submitted at ``when``."""
-    submission = ApplicationSubmission.objects.create(page=page, form_data=answers)
-    ApplicationSubmission.objects.filter(pk=submission.pk).update(submit_time=when)
-    return submission
 
 
 def export_text(page, submissions=None, **options):
@@ -143,12 +136,6 @@ def form(home):
         page=page, label="Agrees to the terms", field_type="checkbox", sort_order=4
     )
     return page
-
-
-@pytest.fixture
-def signed_in_superuser(client, superuser):
-    sign_in(client, superuser)
-    return superuser
 
 
 @pytest.fixture
@@ -265,18 +252,11 @@ def test_rows_are_in_submission_order_with_ids(form):
 
 
 def test_tracking_columns_say_status_assignee_and_how_many_notes(form):
-    contacted = ApplicationStatus.objects.get(name="Contacted")
     named = get_user_model().objects.create_user(
         "mai", first_name="Mai", last_name="Trần"
     )
     unnamed = get_user_model().objects.create_user("pnvang")
-    first = submit(form, local(2026, 5, 1, 12, 0), {"full_name": "A"})
-    second = submit(form, local(2026, 5, 2, 12, 0), {"full_name": "B"})
-    third = submit(form, local(2026, 5, 3, 12, 0), {"full_name": "C"})
-    ApplicationSubmission.objects.filter(pk=first.pk).update(
-        status=contacted, assignee=named
-    )
-    ApplicationSubmission.objects.filter(pk=second.pk).update(assignee=unnamed)
+    first, _second, third = tracked(form, named, unnamed)
     for text in ("Called", "Left a message", "Sent the forms"):
         ApplicationNote.objects.create(application=first, author=named, text=text)
     ApplicationNote.objects.create(application=third, author=named, text="Later")
@@ -1441,54 +1421,25 @@ ANSWERS = {
 }
 
 
-def grow_to(page, total):
-    """Add submissions to ``page`` until it has ``total``."""
-    missing = total - ApplicationSubmission.objects.filter(page=page).count()
-    ApplicationSubmission.objects.bulk_create(
-        (
-            ApplicationSubmission(page=page, form_data={**ANSWERS, "serial": n})
-            for n in range(missing)
-        ),
-        batch_size=1000,
-    )
-
-
-def peak_bytes(function):
-    """The peak of Python allocations while ``function`` runs, above the start."""
-    tracemalloc.reset_peak()
-    start = tracemalloc.get_traced_memory()[0]
-    function()
-    return tracemalloc.get_traced_memory()[1] - start
-
-
 def consume_export(page):
     for _chunk in csv_chunks(page, page.get_submissions()):
         pass
-
-
-MB = 1024 * 1024
 
 
 def test_export_memory_does_not_grow_with_the_number_of_submissions(form):
     ApplicationFormFieldFactory(
         page=form, label="Reason", field_type="multiline", sort_order=5
     )
-    grow_to(form, 1_000)
-    consume_export(form)  # warm up: imports, query compilation, caches
-
-    tracemalloc.start()
-    try:
-        small = peak_bytes(lambda: consume_export(form))
-        grow_to(form, 10_000)
-        large = peak_bytes(lambda: consume_export(form))
+    small, large, holding = memory_peaks(
+        form,
+        consume_export,
+        ANSWERS,
+        (1_000, 10_000),
         # What holding every row at once would cost, to show the bound can fail.
-        holding = peak_bytes(
-            lambda: list(
-                form.get_submissions().values_list("pk", "submit_time", "form_data")
-            )
-        )
-    finally:
-        tracemalloc.stop()
+        lambda: list(
+            form.get_submissions().values_list("pk", "submit_time", "form_data")
+        ),
+    )
 
     # Ten times the rows: streaming grows by a fixed step (about 1.5 MB here);
     # holding the rows costs about 20 MB, so this bound leaves room for noise and

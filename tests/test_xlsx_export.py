@@ -10,9 +10,7 @@ import datetime
 import io
 import os
 import tempfile
-import tracemalloc
 import zipfile
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -22,19 +20,14 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from legal_forum import audit, export, spreadsheet
-from legal_forum.models import (
-    ApplicationNote,
-    ApplicationStatus,
-    ApplicationSubmission,
-)
+from legal_forum.models import ApplicationNote
 from legal_forum.spreadsheet import sheet_title, xlsx_chunks
 from legal_forum.views.downloads import logged_download
-from tests.auth import sign_in
+from tests.applications import MB, local, memory_peaks, submit, tracked
 from tests.factories import ApplicationFormFieldFactory, ApplicationFormPageFactory
 
 pytestmark = pytest.mark.django_db
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 HEADER = [
     "Submission ID",
     "Submitted at (Pacific time)",
@@ -48,16 +41,6 @@ HEADER = [
 ]
 NAME = HEADER.index("Full name")
 PHONE = HEADER.index("Phone")
-
-
-def local(*args):
-    return datetime.datetime(*args, tzinfo=PACIFIC)
-
-
-def submit(page, when, answers):
-    submission = ApplicationSubmission.objects.create(page=page, form_data=answers)
-    ApplicationSubmission.objects.filter(pk=submission.pk).update(submit_time=when)
-    return submission
 
 
 def workbook_bytes(page, submissions=None):
@@ -102,12 +85,6 @@ def form(home):
         page=page, label="Agrees to the terms", field_type="checkbox", sort_order=3
     )
     return page
-
-
-@pytest.fixture
-def signed_in_superuser(client, superuser):
-    sign_in(client, superuser)
-    return superuser
 
 
 # The sheet
@@ -158,18 +135,11 @@ def test_submitted_at_is_a_real_local_date_and_time(form, moment, shown):
 
 
 def test_id_and_notes_are_numbers_names_and_status_are_text(form):
-    contacted = ApplicationStatus.objects.get(name="Contacted")
     named = get_user_model().objects.create_user(
         "minh", first_name="Minh", last_name="Nguyễn"
     )
     unnamed = get_user_model().objects.create_user("=cmd")
-    first = submit(form, local(2026, 5, 1, 12, 0), {"full_name": "A"})
-    second = submit(form, local(2026, 5, 2, 12, 0), {"full_name": "B"})
-    third = submit(form, local(2026, 5, 3, 12, 0), {"full_name": "C"})
-    ApplicationSubmission.objects.filter(pk=first.pk).update(
-        status=contacted, assignee=named
-    )
-    ApplicationSubmission.objects.filter(pk=second.pk).update(assignee=unnamed)
+    first, second, third = tracked(form, named, unnamed)
     for text in ("Called", "Emailed"):
         ApplicationNote.objects.create(application=first, author=named, text=text)
 
@@ -567,25 +537,6 @@ ANSWERS = {
     "available to survivors in Sacramento County and to share what our clinic "
     "has learned about immigration relief for Asian and Pacific Islander clients.",
 }
-MB = 1024 * 1024
-
-
-def grow_to(page, total):
-    missing = total - ApplicationSubmission.objects.filter(page=page).count()
-    ApplicationSubmission.objects.bulk_create(
-        (
-            ApplicationSubmission(page=page, form_data={**ANSWERS, "serial": n})
-            for n in range(missing)
-        ),
-        batch_size=1000,
-    )
-
-
-def peak_bytes(function):
-    tracemalloc.reset_peak()
-    start = tracemalloc.get_traced_memory()[0]
-    function()
-    return tracemalloc.get_traced_memory()[1] - start
 
 
 def consume(page):
@@ -611,17 +562,9 @@ def test_workbook_memory_does_not_grow_with_the_number_of_applications(
     # Small batches from the database, so that both runs read many of them and
     # hold the same fixed step, and the test stays quick.
     monkeypatch.setattr(export, "CHUNK_SIZE", 100)
-    grow_to(form, 1_000)
-    consume(form)  # warm up: imports, query compilation, caches
-
-    tracemalloc.start()
-    try:
-        small = peak_bytes(lambda: consume(form))
-        grow_to(form, 4_000)
-        large = peak_bytes(lambda: consume(form))
-        holding = peak_bytes(lambda: hold_every_cell(form))
-    finally:
-        tracemalloc.stop()
+    small, large, holding = memory_peaks(
+        form, consume, ANSWERS, (1_000, 4_000), lambda: hold_every_cell(form)
+    )
 
     # Four times the rows: write-only mode stays within a fixed step; keeping
     # the cells costs about 10 MB more, so the bound can fail.

@@ -50,7 +50,11 @@ def list_query(raw):
 
 
 class ApplicationMixin(ReviewerOnlyMixin):
-    """The form and application named in the address, and the list they came from."""
+    """
+    The form and application named in the address, and the list they came from.
+    With Wagtail's admin template mixin, it also gives the header's subtitle and
+    the breadcrumbs every screen about one application starts with.
+    """
 
     @cached_property
     def page(self):
@@ -83,6 +87,18 @@ class ApplicationMixin(ReviewerOnlyMixin):
         url = reverse("wagtailforms:list_submissions", args=[self.page.pk])
         return f"{url}?{self.from_query}" if self.from_query else url
 
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def breadcrumbs_to(self, *items):
+        """The admin's breadcrumbs down to the form's list, then ``items``."""
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("legal_forum_admin:index"), "label": "Applications"},
+            {"url": self.list_url(), "label": self.page.title},
+            *items,
+        ]
+
 
 class SubmissionDetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
     """One application: what was sent, and everything coordinators did with it."""
@@ -93,16 +109,8 @@ class SubmissionDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Template
     def get_page_title(self):
         return f"Application {self.submission.pk}"
 
-    def get_page_subtitle(self):
-        return self.page.title
-
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("legal_forum_admin:index"), "label": "Applications"},
-            {"url": self.list_url(), "label": self.page.title},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        return self.breadcrumbs_to({"url": "", "label": self.get_page_title()})
 
     def rows(self):
         """(question, answer in plain words): the form's order, then removed ones."""

@@ -7,7 +7,6 @@ with who and when; a note's text never goes in the log.
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -99,20 +98,14 @@ class DeleteApplicationView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
     def get_page_title(self):
         return f"Delete application {self.submission.pk}"
 
-    def get_page_subtitle(self):
-        return self.page.title
-
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("legal_forum_admin:index"), "label": "Applications"},
-            {"url": self.list_url(), "label": self.page.title},
+        return self.breadcrumbs_to(
             {
                 "url": self.application_url(),
                 "label": f"Application {self.submission.pk}",
             },
             {"url": "", "label": "Delete"},
-        ]
+        )
 
     def get_context_data(self, **kwargs):
         return {
