@@ -1,6 +1,7 @@
 """Staff can reach every editing screen the site needs."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -111,3 +112,14 @@ def test_superuser_can_edit_site_settings(client, starter_site, superuser):
     )
     assert response.status_code == 200
     assert "916-428-3271" in response.content.decode()
+
+
+def test_an_events_category_is_a_drop_down(client, signed_in_editor):
+    """A handful of categories: chosen from a list, not through a pop-up chooser."""
+    index = EventIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    select = page.find("select", attrs={"name": "category"})
+    assert select is not None
+    options = [option.get_text(strip=True) for option in select.find_all("option")]
+    assert set(EventCategory.objects.values_list("name", flat=True)) <= set(options)

@@ -1,5 +1,6 @@
 """The events listing page and the page for one event."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -165,7 +166,8 @@ class EventPage(SummaryMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("category"),
+        # A drop-down: a handful of categories need no pop-up chooser.
+        FieldPanel("category", widget=forms.Select),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),

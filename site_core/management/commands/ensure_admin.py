@@ -14,11 +14,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--url",
+            help="The site's address, such as http://127.0.0.1:8000/: said last, "
+            "with where to sign in, so a first run ends with what to do next.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         User = get_user_model()
+        site = (url or "").rstrip("/")
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin account already exists; no new one was made.")
+            if site:
+                self.stdout.write(
+                    f"Open the site at {site}/ and the admin at {site}/admin/"
+                )
             return
         if User.objects.filter(username=username).exists():
             self.stderr.write(
@@ -30,10 +40,14 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
+            "Created the admin account. Write its password down: it is shown once.\n"
+            "After you sign in, change it under Account; the admin also asks you to "
+            "set up two-step verification."
+        )
+        if site:
+            self.stdout.write(f"Open the site at {site}/")
+        self.stdout.write(
             self.style.SUCCESS(
-                f"Created the admin account.\n"
-                f"  Sign in at /admin/ as '{username}' with password: {password}\n"
-                f"  Write it down now: it is not shown again. Change it under "
-                f"Account settings after you sign in."
+                f"Sign in at {site}/admin/ as '{username}' with password: {password}"
             )
         )

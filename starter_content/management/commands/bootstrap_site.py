@@ -1,5 +1,8 @@
 """Create the starter site: pages, forms, settings and staff groups."""
 
+import contextlib
+import logging
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -57,6 +60,23 @@ def stream(blocks):
     return [{"type": block_type, "value": value} for block_type, value in blocks]
 
 
+@contextlib.contextmanager
+def quiet_page_log(verbosity):
+    """
+    Wagtail logs every page it creates, edits and publishes at INFO: some forty
+    lines for the starter site, which would bury what a first run has to say.
+    They are shown from verbosity 2 (-v 2) on.
+    """
+    logger = logging.getLogger("wagtail")
+    level = logger.level
+    if verbosity < 2:
+        logger.setLevel(max(logging.WARNING, level))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = (
         "Create the starter site from the organisation's facts: home page, "
@@ -66,8 +86,11 @@ class Command(BaseCommand):
         "have edited or unpublished it."
     )
 
-    def handle(self, *args, **options):
-        with transaction.atomic():
+    verbosity = 1  # handle() sets it; steps may also be called on their own
+
+    def handle(self, *args, verbosity=1, **options):
+        self.verbosity = verbosity
+        with transaction.atomic(), quiet_page_log(verbosity):
             self.wagtail_roots()
             home, home_created = self.home_page()
             if home is not None:
@@ -112,7 +135,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("The starter site is ready."))
 
     def report(self, created, what):
-        self.stdout.write(f"{'Created' if created else 'Kept'} {what}")
+        self.say(f"{'Created' if created else 'Kept'} {what}")
+
+    def say(self, text):
+        """One line of progress; -v 0 leaves only the last line and problems."""
+        if self.verbosity >= 1:
+            self.stdout.write(text)
 
     def wagtail_roots(self):
         """
@@ -326,11 +354,9 @@ class Command(BaseCommand):
                     for task in tasks
                 ):
                     workflow.deactivate()
-                    self.stdout.write(
-                        f"Switched off the unused workflow '{workflow.name}'"
-                    )
+                    self.say(f"Switched off the unused workflow '{workflow.name}'")
             group.delete()
-            self.stdout.write("Removed the 'Moderators' group (it had no members)")
+            self.say("Removed the 'Moderators' group (it had no members)")
         StarterContentRecord.objects.create(key=key, object_id=group_id)
 
     def group(self, name, purpose, grant):
