@@ -320,5 +320,8 @@ LOGGING = {
         # django-axes announces its version each time a process (every manage.py
         # command) starts; its lockout records stay at INFO.
         "axes.apps": {"level": "WARNING"},
+        # runserver's reloader says it is watching files, through Django's own
+        # console handler and again through ours.
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }
