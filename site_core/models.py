@@ -28,6 +28,9 @@ def tel_href(number):
     return f"tel:{digits}"
 
 
+SAFETY_PERMISSION = "site_core.change_safety_settings"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Facts about the organisation that every public page shows."""
@@ -99,8 +102,13 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Footer",
         ),
+        # Where the quick exit leads decides a visitor's safety: administrators
+        # only. Editors keep the rest (hotline, footer, share image).
         MultiFieldPanel(
-            [FieldPanel("quick_exit_url"), FieldPanel("safety_page")],
+            [
+                FieldPanel("quick_exit_url", permission=SAFETY_PERMISSION),
+                FieldPanel("safety_page", permission=SAFETY_PERMISSION),
+            ],
             heading="Quick exit",
         ),
         FieldPanel("share_image"),
@@ -108,6 +116,12 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Site settings"
+        permissions = [
+            (
+                "change_safety_settings",
+                "Can change where the quick exit leads and the safety page",
+            )
+        ]
 
     def __str__(self):
         return self.organisation_name

@@ -1,14 +1,18 @@
 """Staff can reach every editing screen the site needs."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from events.models import EventCategory, EventIndexPage
 from home.models import HomePage
 from legal_forum.models import LegalForumPage
 from resources.models import ResourceIndexPage
+from site_core.models import SiteSettings
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,72 @@ def test_an_events_category_is_a_drop_down(client, signed_in_editor):
     assert select is not None
     options = [option.get_text(strip=True) for option in select.find_all("option")]
     assert set(EventCategory.objects.values_list("name", flat=True)) <= set(options)
+
+
+SETTINGS_URL = reverse_lazy("wagtailsettings:edit", args=["site_core", "sitesettings"])
+
+
+def settings_form(client):
+    """(the address the form posts to, its fields as the browser would send them)."""
+    response = client.get(SETTINGS_URL, follow=True)
+    page = BeautifulSoup(response.content, "html.parser")
+    form = page.find("form", attrs={"method": re.compile("post", re.IGNORECASE)})
+    fields = {}
+    for tag in form.find_all(["input", "textarea", "select"]):
+        name = tag.get("name")
+        if not name or tag.get("type") in ("submit", "button"):
+            continue
+        if tag.name == "textarea":
+            fields[name] = tag.get_text()
+        elif tag.name == "select":
+            chosen = tag.find("option", selected=True)
+            fields[name] = chosen.get("value", "") if chosen else ""
+        elif tag.get("type") != "checkbox" or tag.has_attr("checked"):
+            fields[name] = tag.get("value", "")
+    return response.redirect_chain[-1][
+        0
+    ] if response.redirect_chain else SETTINGS_URL, fields
+
+
+def test_editors_change_the_hotline_but_not_where_the_quick_exit_leads(
+    client, signed_in_editor
+):
+    address, fields = settings_form(client)
+    assert "hotline_text" in fields
+    assert "quick_exit_url" not in fields
+    assert "safety_page" not in fields
+
+    settings = SiteSettings.objects.get()
+    destination = settings.quick_exit_url
+    # Even a crafted POST that names the quick exit's field leaves it as it was.
+    fields.update(
+        hotline_text="Call us, day or night", quick_exit_url="https://x.test/"
+    )
+    response = client.post(address, fields, follow=True)
+    assert response.status_code == 200
+    settings.refresh_from_db()
+    assert settings.hotline_text == "Call us, day or night"
+    assert settings.quick_exit_url == destination
+
+
+def test_administrators_change_where_the_quick_exit_leads(
+    client, starter_site, superuser
+):
+    sign_in(client, superuser)
+    address, fields = settings_form(client)
+    fields["quick_exit_url"] = "https://www.google.com/"
+    client.post(address, fields, follow=True)
+    assert SiteSettings.objects.get().quick_exit_url == "https://www.google.com/"
+
+
+def test_editors_manage_redirects(client, signed_in_editor):
+    response = client.post(
+        reverse("wagtailredirects:add"),
+        {
+            "old_path": "/conference",
+            "redirect_link": "https://example.org/",
+            "is_permanent": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Redirect.objects.filter(old_path="/conference").exists()

@@ -47,6 +47,12 @@ EDITOR_PERMISSIONS = [
     ("events", "add_eventcategory"),
     ("events", "change_eventcategory"),
 ]
+EDITOR_SETTINGS_PERMISSIONS = [
+    ("site_core", "change_sitesettings"),
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
+]
 REVIEW_APPLICATIONS = ("legal_forum", "review_applicationsubmission")
 HOME_KEY = "page:home"
 
@@ -291,6 +297,13 @@ class Command(BaseCommand):
                 )
             group.permissions.add(*(permission(*p) for p in EDITOR_PERMISSIONS))
 
+        def settings_and_redirects(group):
+            # The hotline, footer and share image; the quick exit's destination
+            # needs site_core.change_safety_settings, which Editors do not get.
+            group.permissions.add(
+                *(permission(*p) for p in EDITOR_SETTINGS_PERMISSIONS)
+            )
+
         def coordinators(group):
             group.permissions.add(permission("wagtailadmin", "access_admin"))
 
@@ -308,6 +321,7 @@ class Command(BaseCommand):
 
         self.group("Editors", "pages and media", editors)
         self.group("Editors", "pages only below the home page", editors_below_home)
+        self.group("Editors", "site settings and redirects", settings_and_redirects)
         self.group("Coordinators", "admin access", coordinators)
         self.group("Coordinators", "reading applications", reviewers)
         self.unused_moderation()
