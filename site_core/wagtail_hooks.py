@@ -6,6 +6,8 @@ from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
 from wagtail.wagtail_hooks import require_wagtail_login
 
+from site_core.accessibility import use_site_rules
+
 
 def live_pages_using(document):
     """The live pages whose current content links to ``document``."""
@@ -48,3 +50,7 @@ def follow_the_privacy_of_pages_using_the_document(document, request):
         {"restricted_page": page, "restriction": restriction},
         status=403,
     )
+
+
+# Editors see the same accessibility rules in the user bar as the tests apply.
+hooks.register("construct_wagtail_userbar", use_site_rules)

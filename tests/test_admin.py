@@ -1,5 +1,6 @@
 """Staff can reach every editing screen the site needs."""
 
+import json
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from events.models import EventCategory, EventIndexPage
 from home.models import HomePage
 from legal_forum.models import LegalForumPage
 from resources.models import ResourceIndexPage
+from site_core.accessibility import WCAG_22_AA
 from site_core.models import SiteSettings
 from tests.auth import sign_in
 
@@ -196,3 +198,14 @@ def test_editors_manage_redirects(client, signed_in_editor):
     )
     assert response.status_code == 302
     assert Redirect.objects.filter(old_path="/conference").exists()
+
+
+def test_the_user_bar_checks_the_rules_the_site_is_tested_against(
+    client, signed_in_editor
+):
+    """Editors' accessibility checker runs WCAG 2.2 A/AA, as the browser tests do."""
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    configuration = page.find("script", id="checker-axe-configuration")
+    assert configuration is not None, "no accessibility checker in the user bar"
+    options = json.loads(configuration.string)["options"]
+    assert options["runOnly"] == WCAG_22_AA

@@ -9,13 +9,13 @@ from axe_playwright_python.sync_playwright import Axe
 from wagtail.models import Page
 
 from legal_forum.models import ApplicationFormPage
+from site_core.accessibility import WCAG_22_AA
 from tests.browser.conftest import same_host
 
 # The live server needs committed data; after each test is flushed, the rows the
 # migrations made (Wagtail's root page, the default site) are restored.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
 
 
