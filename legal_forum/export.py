@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from legal_forum.answers import answer_text
 from legal_forum.models import ApplicationNote
+from legal_forum.permissions import display_name
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_CHUNK = 500  # rows per piece of the response
@@ -145,11 +146,6 @@ def headings(columns):
     ]
 
 
-def staff_name(first_name, last_name, username):
-    """Someone on staff as their colleagues know them; "" for nobody."""
-    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
-
-
 def note_count():
     """
     How many notes an application has, counted in the same query. A subquery,
@@ -199,7 +195,7 @@ def application_rows(submissions, columns):
                 pk,
                 submitted,
                 status or "",
-                staff_name(first, last, username),
+                display_name(first, last, username),
                 notes,
                 [answers.get(key) for key in keys],
             )

@@ -1,4 +1,5 @@
-"""Who may see applications: one rule, used by every view, panel, menu and link."""
+"""Who may see applications (one rule, used by every view, panel, menu and link), who
+they are, and how their colleagues read their names."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -32,3 +33,15 @@ def reviewers():
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def display_name(first_name, last_name, username):
+    """A member of staff's name as colleagues read it; "" for nobody."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
+def person(user):
+    """``display_name`` of a user, None for nobody."""
+    if user is None:
+        return None
+    return display_name(user.first_name, user.last_name, user.get_username())

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from legal_forum.answers import answer_text
 from legal_forum.export import application_rows, export_columns, headings
+from site_core.text import REPLACEMENT
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PIECE_SIZE = 64 * 1024  # bytes per piece of the download
@@ -33,7 +34,6 @@ TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 # Characters a workbook cannot hold: control characters other than tab, line
 # feed and carriage return, lone UTF-16 surrogates, and U+FFFE/U+FFFF.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
 # Excel's rules for sheet names.
 SHEET_TITLE_LENGTH = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

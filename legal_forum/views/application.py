@@ -23,8 +23,9 @@ from legal_forum import audit
 from legal_forum.answers import answer_text
 from legal_forum.export import removed_question_label
 from legal_forum.models import ApplicationFormPage, ApplicationSubmission
+from legal_forum.permissions import person
 from legal_forum.views.access import ReviewerOnlyMixin
-from legal_forum.views.application_forms import NoteForm, TrackingForm, person
+from legal_forum.views.application_forms import NoteForm, TrackingForm
 from legal_forum.views.listing import ApplicationSubmissionsListView
 from site_core.text import printable
 

@@ -12,8 +12,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from legal_forum import audit
 from legal_forum.models import ApplicationNote, ApplicationSubmission
+from legal_forum.permissions import person
 from legal_forum.views.application import ApplicationMixin, SubmissionDetailView
-from legal_forum.views.application_forms import NoteForm, TrackingForm, person
+from legal_forum.views.application_forms import NoteForm, TrackingForm
 
 
 class TrackApplicationView(SubmissionDetailView):

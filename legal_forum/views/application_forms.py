@@ -7,16 +7,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from legal_forum.models import ApplicationStatus
-from legal_forum.permissions import reviewers
+from legal_forum.permissions import person, reviewers
 
 NOTE_LENGTH = 5000
-
-
-def person(user):
-    """A staff member's name as colleagues read it."""
-    if user is None:
-        return None
-    return user.get_full_name().strip() or user.get_username()
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):

@@ -91,13 +91,3 @@ def download_response(page, submissions, *, user, fmt, since=None, until=None):
         as_attachment=True, filename=export_filename(page, fmt, since, until)
     )
     return response
-
-
-def csv_response(page, submissions, *, user, since=None, until=None, excel_bom=False):
-    """
-    The CSV download, for callers written before ``download_response``.
-    ``excel_bom`` is ignored: every CSV now starts with the byte-order mark.
-    """
-    return download_response(
-        page, submissions, user=user, fmt="csv", since=since, until=until
-    )

@@ -16,7 +16,7 @@ from legal_forum.models import (
     ApplicationStatus,
     ApplicationSubmission,
 )
-from legal_forum.permissions import reviewers
+from legal_forum.permissions import person, reviewers
 
 NOBODY = "nobody"
 
@@ -24,10 +24,7 @@ NOBODY = "nobody"
 def assignee_choices():
     return [
         (NOBODY, "Nobody"),
-        *(
-            (str(user.pk), user.get_full_name() or user.get_username())
-            for user in reviewers()
-        ),
+        *((str(user.pk), person(user)) for user in reviewers()),
     ]
 
 
