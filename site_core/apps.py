@@ -10,6 +10,13 @@ class SiteCoreConfig(AppConfig):
 
     def ready(self):
         # Django's idiom: models can be imported only once the apps are ready.
-        from site_core import media_privacy
+        from site_core import (  # noqa: F401 (checks registers)
+            checks,
+            media_privacy,
+            us_dates,
+            workflow,
+        )
 
         media_privacy.connect(self)
+        us_dates.register()
+        workflow.connect()

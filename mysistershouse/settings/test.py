@@ -50,7 +50,11 @@ STORAGES = {
     "renditions": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host: absolute links in pages, the API and emails point where
+# the tests send their requests. bootstrap_site moves the default site here.
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SITE_URL
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

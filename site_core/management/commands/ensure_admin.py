@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -17,18 +18,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url",
             help="The site's address, such as http://127.0.0.1:8000/: said last, "
-            "with where to sign in, so a first run ends with what to do next.",
+            "with where to sign in, so a first run ends with what to do next. "
+            "Defaults to SITE_URL.",
         )
 
     def handle(self, *args, username, url, **options):
         User = get_user_model()
-        site = (url or "").rstrip("/")
+        site = (url or settings.SITE_URL).rstrip("/")
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin account already exists; no new one was made.")
-            if site:
-                self.stdout.write(
-                    f"Open the site at {site}/ and the admin at {site}/admin/"
-                )
+            self.stdout.write(
+                f"Open the site at {site}/ and the admin at {site}/admin/"
+            )
             return
         if User.objects.filter(username=username).exists():
             self.stderr.write(
@@ -44,8 +45,7 @@ class Command(BaseCommand):
             "After you sign in, change it under Account; the admin also asks you to "
             "set up two-step verification."
         )
-        if site:
-            self.stdout.write(f"Open the site at {site}/")
+        self.stdout.write(f"Open the site at {site}/")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sign in at {site}/admin/ as '{username}' with password: {password}"
