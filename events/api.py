@@ -30,7 +30,11 @@ class EventFilter(BaseFilterBackend):
             return queryset
         # By start, as the site lists them; past events oldest first too. An
         # explicit ?order= still wins: Wagtail's ordering filter runs later.
-        queryset = queryset.order_by("starts_at", "pk")
+        # Each event's cancelled dates, for its next meetings: one query for
+        # the whole page of results.
+        queryset = queryset.order_by("starts_at", "pk").prefetch_related(
+            "cancelled_dates"
+        )
         when = request.GET.get("when")
         if when == "upcoming":
             queryset = queryset.upcoming()

@@ -38,24 +38,31 @@ def format_event_dates(start_date, start_time, end_date, end_time):
     """The dates as a person would say them, e.g. "Tuesday, January 16, 2018"."""
     end_date = end_date or start_date
     if start_date == end_date:
-        text = _format_date(start_date)
+        text = format_date(start_date)
         if start_time is not None:
-            text += f", {_format_time(start_time)} to {_format_time(end_time)}"
+            text += f", {format_time(start_time)} to {format_time(end_time)}"
         return text
     if start_time is None:
-        return f"{_format_date(start_date)} to {_format_date(end_date)}"
+        return f"{format_date(start_date)} to {format_date(end_date)}"
     return (
-        f"{_format_date(start_date)}, {_format_time(start_time)} to "
-        f"{_format_date(end_date)}, {_format_time(end_time)}"
+        f"{format_date(start_date)}, {format_time(start_time)} to "
+        f"{format_date(end_date)}, {format_time(end_time)}"
     )
 
 
-def _format_time(value):
+def format_time(value):
+    """A time as people write it here: "6 pm", "7:30 pm"."""
     text = (
         value.strftime("%I:%M %p").lstrip("0").replace("AM", "am").replace("PM", "pm")
     )
     return text.replace(":00 ", " ")
 
 
-def _format_date(value):
+def format_date(value):
+    """A date with its weekday: "Tuesday, January 16, 2018"."""
     return f"{value:%A}, {value:%B} {value.day}, {value.year}"
+
+
+def format_short_date(value):
+    """A date without its weekday: "January 16, 2018"."""
+    return f"{value:%B} {value.day}, {value.year}"

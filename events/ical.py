@@ -14,12 +14,16 @@ import icalendar
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from wagtail.models import PageLogEntry, Site
+from wagtail.models import PageLogEntry
 
+from events.recurrence import ical_rule, occurs_on
 from site_core.models import SiteSettings
 
 # How often calendar apps should check a feed for changes (cancellations matter).
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
+# How many years past this one the zone's definition covers for a series that
+# repeats with no end date.
+OPEN_SERIES_ZONE_YEARS = 2
 
 
 def with_publish_count(events):
@@ -41,9 +45,25 @@ def with_publish_count(events):
     )
 
 
-def event_uid(event, host):
+# The domain part of every event's UID. It names the project, not the host the
+# site answers on, so moving the site to a new address keeps every UID, and
+# calendars that subscribed update their events instead of adding copies. Never
+# change it.
+UID_DOMAIN = "events.mysistershouse"
+
+# What calendars show for each status: iCalendar's STATUS, and a word before
+# the title.
+STATUSES = {
+    "scheduled": ("CONFIRMED", ""),
+    "postponed": ("TENTATIVE", "Postponed: "),
+    "cancelled": ("CANCELLED", "Cancelled: "),
+    "moved_online": ("CONFIRMED", ""),
+}
+
+
+def event_uid(event):
     """The event's UID: built from its page id, so edits never change it."""
-    return f"event-{event.pk}@{host}"
+    return f"event-{event.pk}@{UID_DOMAIN}"
 
 
 def event_location(event):
@@ -51,6 +71,8 @@ def event_location(event):
     venue = ", ".join(
         part for part in [event.venue_name.strip(), event.venue_address_line] if part
     )
+    if event.status == event.Status.MOVED_ONLINE:
+        return "Online"
     if event.attendance == event.Attendance.ONLINE:
         return "Online"
     if event.attendance == event.Attendance.MIXED:
@@ -59,28 +81,41 @@ def event_location(event):
 
 
 def event_description(event, page_url):
-    """The summary, how to join online, where to register and to read more."""
-    parts = [event.summary.strip()]
-    if event.attendance != event.Attendance.IN_PERSON and event.online_details:
+    """
+    The status, the summary, how to join online, where to register and to read
+    more.
+    """
+    status_line = " ".join(
+        part for part in [event.status_message, event.status_note.strip()] if part
+    )
+    parts = [status_line, event.summary.strip()]
+    online = event.attendance != event.Attendance.IN_PERSON or (
+        event.status == event.Status.MOVED_ONLINE
+    )
+    if online and event.online_details:
         parts.append(f"Joining online: {event.online_details.strip()}")
-    if event.registration_url and not event.is_past:
+    if event.offers_registration:
         parts.append(f"Register: {event.registration_url}")
     parts.append(f"Details: {page_url}")
     return "\n\n".join(part for part in parts if part)
 
 
-def event_component(event, request, host):
-    """One VEVENT for an EventPage, in Sacramento time or as whole days."""
+def event_component(event, request):
+    """
+    One VEVENT for an EventPage, in Sacramento time or as whole days; a repeating
+    event is one VEVENT with its rule (RRULE) and the dates it skips (EXDATE).
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
     if event.is_all_day:
         # Whole days carry no time zone; DTEND is the day after the last one,
         # because RFC 5545 treats the end as exclusive.
         start = event.start_date
         end = (event.end_date or event.start_date) + datetime.timedelta(days=1)
     else:
-        zone = ZoneInfo(settings.TIME_ZONE)
         start = event.starts_at.astimezone(zone)
         end = event.ends_at.astimezone(zone)
 
+    # Absolute from the Wagtail Site's root URL, never from the request's host.
     page_url = event.get_full_url(request)
     # Without a METHOD, RFC 5545 says DTSTAMP is when the event was last revised;
     # using the publish time (not "now") keeps the output stable between requests.
@@ -89,19 +124,39 @@ def event_component(event, request, host):
         or event.latest_revision_created_at
         or event.first_published_at
     )
+    status, prefix = STATUSES[event.status]
     component = icalendar.Event.new(
-        uid=event_uid(event, host),
+        uid=event_uid(event),
         stamp=revised.astimezone(datetime.UTC) if revised else None,
         last_modified=revised.astimezone(datetime.UTC) if revised else None,
         sequence=max(getattr(event, "publish_count", 0) - 1, 0),
         start=start,
         end=end,
-        summary=event.title,
+        summary=prefix + event.title,
         description=event_description(event, page_url),
         location=event_location(event),
         url=page_url,
         categories=[event.category.name] if event.category_id else [],
     )
+    component.add("status", status)
+    rule = ical_rule(event)
+    if rule is not None:
+        component.add("rrule", rule)
+        skipped = sorted(
+            item.date
+            for item in event.cancelled_dates.all()
+            if occurs_on(event, item.date)
+        )
+        if skipped:
+            component.add(
+                "exdate",
+                [
+                    day
+                    if event.is_all_day
+                    else datetime.datetime.combine(day, event.start_time, zone)
+                    for day in skipped
+                ],
+            )
     return component
 
 
@@ -114,8 +169,6 @@ def events_calendar(events, request, *, name=None, description=None, source=None
     as a separate calendar instead of adding the event to the person's own.
     ``source`` is the feed's own address, so apps know where to refresh from.
     """
-    site = Site.find_for_request(request)
-    host = site.hostname if site else request.get_host()
     organisation = SiteSettings.for_request(request).organisation_name
 
     calendar = icalendar.Calendar()
@@ -140,7 +193,7 @@ def events_calendar(events, request, *, name=None, description=None, source=None
     # in a calendar, which an empty feed would otherwise lack.
     calendar.add_component(sacramento_zone(events))
     for event in events:
-        calendar.add_component(event_component(event, request, host))
+        calendar.add_component(event_component(event, request))
     return calendar
 
 
@@ -150,14 +203,19 @@ def sacramento_zone(events):
 
     icalendar writes the zone's changes as a list of dates, so bounding the years
     keeps it short; whole years make the output the same whichever events within
-    them are listed.
+    them are listed. A series with no end is covered for some years ahead; calendar
+    apps know the zone by its name beyond that.
     """
     zone = ZoneInfo(settings.TIME_ZONE)
+    this_year = datetime.datetime.now(zone).year
     if events:
         first = min(event.starts_at for event in events).astimezone(zone).year
-        last = max(event.ends_at for event in events).astimezone(zone).year
+        ends = [event.series_ends_at or event.ends_at for event in events]
+        last = max(end for end in ends).astimezone(zone).year
+        if any(event.is_repeating and event.series_ends_at is None for event in events):
+            last = max(last, this_year + OPEN_SERIES_ZONE_YEARS)
     else:
-        first = last = datetime.datetime.now(zone).year
+        first = last = this_year
     return icalendar.Timezone.from_tzid(
         settings.TIME_ZONE,
         first_date=datetime.date(first, 1, 1),

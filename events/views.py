@@ -30,6 +30,14 @@ def published_events(request):
     return with_publish_count(events)
 
 
+def feed_url(request):
+    """The feed's own address: from the Wagtail Site, never the request's host."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site is set up for this address.")
+    return f"{site.root_url}{request.path}"
+
+
 def calendar_response(calendar, filename, *, attachment):
     """The calendar as text/calendar, either shown inline or saved as a file."""
     response = HttpResponse(
@@ -50,7 +58,7 @@ def events_feed(request):
         request,
         name=f"{organisation} events",
         description=f"Upcoming events from {organisation}.",
-        source=request.build_absolute_uri(request.path),
+        source=feed_url(request),
     )
     return calendar_response(calendar, "events.ics", attachment=False)
 
@@ -65,7 +73,7 @@ def category_feed(request, slug):
         request,
         name=f"{organisation}: {category.name}",
         description=f"Upcoming {category.name} events from {organisation}.",
-        source=request.build_absolute_uri(request.path),
+        source=feed_url(request),
     )
     return calendar_response(calendar, f"{category.slug}.ics", attachment=False)
 

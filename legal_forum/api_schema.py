@@ -189,6 +189,12 @@ API_SCHEMA = ApiSchemaPart(
             "membership_information": HTML,
             "meeting_category": nullable(ref("EventCategory")),
             "next_meeting": nullable(ref("EventSummary")),
+            "next_meetings": {
+                **array(ref("Meeting")),
+                "description": "The next three meetings of the meeting category's "
+                "events, one-off or repeating, soonest first; cancelled ones "
+                "included and marked.",
+            },
             "legal_forum_application": nullable(ref("PageLink")),
             "pro_bono_application": nullable(ref("PageLink")),
         },

@@ -54,7 +54,9 @@ class GuideSite:
             slug="legal-forum-meeting",
             summary="Members share news of their cases and plan the year's training.",
             category=category,
-            start_date=today + datetime.timedelta(days=21),
+            # After the starter monthly meeting's next meeting (at most five
+            # weeks away), so the guide's listing of meetings has a fixed order.
+            start_date=today + datetime.timedelta(days=42),
             start_time=datetime.time(17, 30),
             end_time=datetime.time(19, 0),
             venue_name="Community meeting room",

@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from dateutil import rrule
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from events.models import EventCancellation
 from site_core.models import SiteSettings
 from tests.factories import (
     EventCategoryFactory,
@@ -126,7 +128,8 @@ class TestFeed:
         assert calendar["CALSCALE"] == "GREGORIAN"
         assert calendar["PRODID"] == "-//Sister Test House//Events//EN"
         assert calendar["X-WR-CALNAME"] == "Sister Test House events"
-        assert calendar["SOURCE"] == "http://testserver/calendar/events.ics"
+        # From the Wagtail Site, not from the host the request came to.
+        assert calendar["SOURCE"] == f"{index.get_site().root_url}/calendar/events.ics"
         assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in raw_lines(response)
         assert "X-PUBLISHED-TTL:PT1H" in raw_lines(response)
         [zone] = calendar.walk("VTIMEZONE")
@@ -348,7 +351,9 @@ class TestIdentity:
         _, after = fetch_calendar(client, url)
         [second] = after.walk("VEVENT")
 
-        assert first["UID"] == second["UID"] == f"event-{event.pk}@localhost"
+        assert (
+            first["UID"] == second["UID"] == f"event-{event.pk}@events.mysistershouse"
+        )
         assert second["SUMMARY"] == "Renamed"
         assert second["SEQUENCE"] == first["SEQUENCE"] + 1
         event.refresh_from_db()
@@ -580,3 +585,123 @@ class TestLinks:
         }
         for href in links.values():
             assert client.get(href).status_code == 200
+
+
+class TestRepeatingEvents:
+    """A series is one VEVENT with RRULE and EXDATE, read back and expanded here."""
+
+    def series(self, index, **fields):
+        values = {
+            "title": "Legal Forum meeting",
+            "start_date": datetime.date(2040, 1, 10),
+            "start_time": datetime.time(18),
+            "end_time": datetime.time(19, 30),
+            "repeat": "monthly_weekday",
+            "repeat_until": datetime.date(2040, 12, 31),
+        } | fields
+        return future_event(index, **values)
+
+    def expand(self, vevent):
+        """The starts the event's rule gives, less its EXDATEs (dates if all-day)."""
+        exdates = vevent.get("EXDATE", [])
+        exdates = exdates if isinstance(exdates, list) else [exdates]
+        skipped = {value.dt for exdate in exdates for value in exdate.dts}
+        start = vevent.start
+        all_day = not isinstance(start, datetime.datetime)
+        if all_day:
+            start = datetime.datetime.combine(start, datetime.time.min)
+        rule = rrule.rrulestr(vevent["RRULE"].to_ical().decode(), dtstart=start)
+        moments = [moment.date() if all_day else moment for moment in rule]
+        return [moment for moment in moments if moment not in skipped]
+
+    def test_rule_and_skipped_dates(self, client, index):
+        event = self.series(index)
+        for day, reason in [((2040, 3, 13), "Spring break."), ((2040, 11, 13), "")]:
+            EventCancellation.objects.create(
+                page=event, date=datetime.date(*day), reason=reason
+            )
+        response, calendar = fetch_calendar(client, event.ics_url)
+        lines = raw_lines(response)
+        assert "DTSTART;TZID=America/Los_Angeles:20400110T180000" in lines
+        assert "RRULE:FREQ=MONTHLY;UNTIL=20401212T020000Z;BYDAY=2TU" in lines
+        assert (
+            "EXDATE;TZID=America/Los_Angeles:20400313T180000,20401113T180000" in lines
+        )
+
+        [vevent] = calendar.walk("VEVENT")
+        meetings = self.expand(vevent)
+        assert len(meetings) == 10  # twelve second Tuesdays, two skipped
+        assert datetime.date(2040, 3, 13) not in {m.date() for m in meetings}
+        # 6 pm on the wall clock all year; the offset follows daylight saving.
+        assert {m.astimezone(PACIFIC).time() for m in meetings} == {datetime.time(18)}
+        offsets = {m.date(): m.astimezone(PACIFIC).utcoffset() for m in meetings}
+        assert offsets[datetime.date(2040, 2, 14)] == datetime.timedelta(hours=-8)
+        assert offsets[datetime.date(2040, 4, 10)] == datetime.timedelta(hours=-7)
+        assert offsets[datetime.date(2040, 10, 9)] == datetime.timedelta(hours=-7)
+        assert offsets[datetime.date(2040, 12, 11)] == datetime.timedelta(hours=-8)
+        # Apps without a zone database read the VTIMEZONE: it must agree.
+        zone = calendar.walk("VTIMEZONE")[0].to_tz()
+        for moment in (
+            datetime.datetime(2040, 4, 10, 18),
+            datetime.datetime(2040, 12, 11, 18),
+        ):
+            assert moment.replace(tzinfo=zone).utcoffset() == (
+                moment.replace(tzinfo=PACIFIC).utcoffset()
+            )
+
+    def test_all_day_series_uses_dates(self, client, index):
+        event = self.series(
+            index,
+            start_date=datetime.date(2040, 1, 3),
+            start_time=None,
+            end_time=None,
+            repeat="weekly",
+            repeat_until=datetime.date(2040, 1, 31),
+        )
+        EventCancellation.objects.create(page=event, date=datetime.date(2040, 1, 17))
+        response, calendar = fetch_calendar(client, event.ics_url)
+        lines = raw_lines(response)
+        assert "RRULE:FREQ=WEEKLY;UNTIL=20400131;BYDAY=TU" in lines
+        assert "EXDATE;VALUE=DATE:20400117" in lines
+        [vevent] = calendar.walk("VEVENT")
+        assert self.expand(vevent) == [
+            datetime.date(2040, 1, 3),
+            datetime.date(2040, 1, 10),
+            datetime.date(2040, 1, 24),
+            datetime.date(2040, 1, 31),
+        ]
+
+    def test_a_series_begun_years_ago_is_in_the_feed_once(self, client, index):
+        self.series(
+            index,
+            title="Monthly forum",
+            start_date=datetime.date(2020, 1, 14),
+            repeat_until=None,
+        )
+        future_event(index, title="Conference", start_date=datetime.date(2040, 1, 1))
+        response, calendar = fetch_calendar(client, FEED)
+        assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
+            "Monthly forum",
+            "Conference",
+        ]
+        vevent = vevents(calendar)["Monthly forum"]
+        assert "UNTIL" not in vevent["RRULE"]
+        # The zone is defined from the first meeting to some years ahead.
+        zone = calendar.walk("VTIMEZONE")[0].to_tz()
+        this_year = datetime.date.today().year
+        summer = datetime.datetime(this_year + 2, 7, 1, 12, tzinfo=zone)
+        assert summer.utcoffset() == datetime.timedelta(hours=-7)
+
+    def test_feed_queries_do_not_grow_with_series(self, client, index):
+        def grow_to(total):
+            while index.get_children().count() < total:
+                n = index.get_children().count()
+                event = self.series(index, title=f"Series {n}")
+                EventCancellation.objects.create(
+                    page=event, date=datetime.date(2040, 2, 14)
+                )
+
+        grow_to(3)
+        small = feed_queries(client, FEED)
+        grow_to(12)
+        assert feed_queries(client, FEED) == small

@@ -2,8 +2,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import wagtail_factories
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.dates import event_bounds, format_event_dates
@@ -283,3 +287,53 @@ def test_announcement_can_be_scheduled(client, home):
     event.refresh_from_db()
     assert event.live
     assert "Announced later" in client.get(index.url).content.decode()
+
+
+@pytest.mark.django_db
+class TestImages:
+    @pytest.fixture
+    def index(self, home):
+        return EventIndexPageFactory(parent=home)
+
+    def test_page_card_and_api_show_the_image(self, client, index):
+        image = wagtail_factories.ImageFactory(
+            title="Hall", description="The community hall, from outside"
+        )
+        event = EventPageFactory(parent=index, title="Open house", image=image)
+
+        page = BeautifulSoup(client.get(event.url).content, "html.parser")
+        picture = page.select_one("img.page-image")
+        assert picture["alt"] == "The community hall, from outside"
+
+        listing = BeautifulSoup(client.get(index.url).content, "html.parser")
+        card = listing.select_one("#upcoming .card")
+        assert card.select_one("img.card__image")["alt"] == (
+            "The community hall, from outside"
+        )
+
+        data = client.get(f"/api/v2/pages/{event.pk}/").json()
+        assert data["image"]["id"] == image.pk
+        assert data["image"]["alt"] == "The community hall, from outside"
+        assert data["image"]["url"].startswith("http")
+
+    def test_an_event_without_an_image_shows_none(self, client, index):
+        event = EventPageFactory(parent=index)
+        page = BeautifulSoup(client.get(event.url).content, "html.parser")
+        assert page.select_one("img.page-image") is None
+        assert client.get(f"/api/v2/pages/{event.pk}/").json()["image"] is None
+
+    def test_index_queries_do_not_grow_with_pictures(self, client, index):
+        def add(count):
+            for _ in range(count):
+                EventPageFactory(parent=index, image=wagtail_factories.ImageFactory())
+
+        def queries():
+            client.get(index.url)  # makes the renditions, as earlier visits have
+            with CaptureQueriesContext(connection) as captured:
+                client.get(index.url)
+            return len(captured)
+
+        add(2)
+        small = queries()
+        add(6)
+        assert queries() == small

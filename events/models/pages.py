@@ -1,105 +1,53 @@
-"""The events listing page and the page for one event."""
+"""The page for one event, which may repeat (e.g. the Legal Forum's monthly meeting)."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
-from events.api_fields import EventCategoryField
-from events.dates import event_bounds, format_event_dates
+from events.api_fields import EventCategoryField, OccurrencesField
+from events.dates import event_bounds
+from events.forms import EventPageForm
 from events.models.category import EventCategory
+from events.models.queryset import EventPageManager
+from events.models.schedule import EventScheduleMixin
+from events.recurrence import Repeat, repeat_errors, series_end
 from events.structured_data import event_json_ld, json_ld_script
-from site_core.api.fields import LocalDateTimeField, RichTextHTMLField, StreamBodyField
-from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from site_core.api.fields import (
+    LocalDateTimeField,
+    RenditionImageField,
+    StreamBodyField,
+)
+from site_core.blocks import BodyBlock
 from site_core.models import SummaryMixin
 
 
-class EventPageQuerySet(PageQuerySet):
-    """Event pages, with the two listings the site, its feeds and the API show."""
-
-    def upcoming(self, now=None):
-        """Events that have not ended (including those under way), soonest first."""
-        return self.filter(ends_at__gt=now or timezone.now()).order_by(
-            "starts_at", "pk"
-        )
-
-    def past(self, now=None):
-        """Events that have ended, oldest first so the newest comes last."""
-        return self.filter(ends_at__lte=now or timezone.now()).order_by(
-            "starts_at", "pk"
-        )
-
-
-EventPageManager = PageManager.from_queryset(EventPageQuerySet)
-
-
-class EventIndexPage(Page):
-    """Lists upcoming events, then past ones, each in pages."""
-
-    introduction = RichTextField(
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text="Optional text above the list of events.",
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    api_fields = [APIField("introduction", serializer=RichTextHTMLField())]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventPage"]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        events = (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
-            .defer_streamfields()
-            .select_related("category")
-        )
-        categories = EventCategory.objects.filter(
-            pk__in=events.values("category")
-        ).order_by("name")
-        category = None
-        slug = request.GET.get("category")
-        if slug:
-            category = next((c for c in categories if c.slug == slug), None)
-            if category is not None:
-                events = events.filter(category=category)
-
-        per_page = settings.EVENTS_PER_PAGE
-        context.update(
-            categories=categories,
-            selected_category=category,
-            upcoming_events=Paginator(events.upcoming(now), per_page).get_page(
-                request.GET.get("page")
-            ),
-            past_events=Paginator(events.past(now), per_page).get_page(
-                request.GET.get("past_page")
-            ),
-        )
-        return context
-
-
-class EventPage(SummaryMixin, Page):
+class EventPage(SummaryMixin, EventScheduleMixin, Page):
     """One event, in person or online, with its dates in Sacramento time."""
 
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", "In person"
         ONLINE = "online", "Online"
         MIXED = "mixed", "In person and online"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+        MOVED_ONLINE = "moved_online", "Moved online"
+
+    Repeat = Repeat
 
     category = models.ForeignKey(
         EventCategory,
@@ -109,7 +57,32 @@ class EventPage(SummaryMixin, Page):
         help_text="What kind of event this is. Manage the list under Snippets > "
         "Event categories.",
     )
-    start_date = models.DateField(help_text="The day the event starts.")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional picture shown on the event's page and on its card in "
+        "lists of events. Avoid photos in which survivors could be recognised.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text="Change this when plans change. The event stays listed with its "
+        "new status, and calendar apps that added it are updated.",
+    )
+    status_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional short note shown beside the status, e.g. 'Postponed to "
+        "spring; new date to follow.'",
+    )
+    start_date = models.DateField(
+        help_text="The day the event starts. For a repeating event: the first "
+        "meeting, which also sets the weekday it repeats on."
+    )
     start_time = models.TimeField(
         null=True,
         blank=True,
@@ -126,9 +99,28 @@ class EventPage(SummaryMixin, Page):
         blank=True,
         help_text="Sacramento time. Needed when you give a start time.",
     )
-    # Worked out from the four fields above on every save; listings query these.
+    repeat = models.CharField(
+        "repeats",
+        max_length=30,
+        choices=Repeat.choices,
+        default=Repeat.NONE,
+        help_text="For a regular meeting. The start date sets the pattern: a "
+        "first meeting on Tuesday, March 9, 2027 with 'Every month, on the same "
+        "weekday' means every second Tuesday of the month.",
+    )
+    repeat_until = models.DateField(
+        "repeat until",
+        null=True,
+        blank=True,
+        help_text="Optional: the last date it may happen on. Leave empty to keep "
+        "repeating until you change it.",
+    )
+    # Worked out from the fields above on every save; listings query these.
     starts_at = models.DateTimeField(editable=False, db_index=True)
     ends_at = models.DateTimeField(editable=False, db_index=True)
+    # When the last meeting ends: ends_at unless it repeats; empty if it repeats
+    # with no end date.
+    series_ends_at = models.DateTimeField(editable=False, null=True, db_index=True)
 
     attendance = models.CharField(
         max_length=20,
@@ -169,12 +161,25 @@ class EventPage(SummaryMixin, Page):
         # A drop-down: a handful of categories need no pop-up chooser.
         FieldPanel("category", widget=forms.Select),
         MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_note")],
+            heading="Is it going ahead?",
+        ),
+        MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
+                HelpPanel(template="events/admin/repeat_summary.html"),
             ],
             heading="When",
             help_text="All times are Sacramento (Pacific) time.",
+        ),
+        InlinePanel(
+            "cancelled_dates",
+            heading="Cancelled dates",
+            label="Cancelled date",
+            help_text="For a repeating event: dates it skips. The rest of the "
+            "series goes ahead; the page shows these dates as cancelled.",
         ),
         MultiFieldPanel(
             [
@@ -187,6 +192,7 @@ class EventPage(SummaryMixin, Page):
         ),
         FieldPanel("registration_url"),
         *SummaryMixin.summary_panels,
+        FieldPanel("image"),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -196,14 +202,23 @@ class EventPage(SummaryMixin, Page):
         index.SearchField("body"),
         index.FilterField("starts_at"),
         index.FilterField("ends_at"),
+        index.FilterField("series_ends_at"),
+        index.FilterField("status"),
         index.RelatedFields("category", [index.SearchField("name")]),
     ]
     api_fields = [
         *SummaryMixin.api_fields,
         APIField("category", serializer=EventCategoryField()),
+        APIField("image", serializer=RenditionImageField()),
+        APIField("status"),
+        APIField("status_note"),
         APIField("starts_at", serializer=LocalDateTimeField()),
         APIField("ends_at", serializer=LocalDateTimeField()),
         APIField("is_all_day"),
+        APIField("repeat"),
+        APIField("repeat_until"),
+        APIField("repeat_description"),
+        APIField("next_occurrences", serializer=OccurrencesField()),
         APIField("attendance"),
         APIField("venue_name"),
         APIField("venue_address"),
@@ -212,6 +227,7 @@ class EventPage(SummaryMixin, Page):
         APIField("body", serializer=StreamBodyField()),
     ]
 
+    base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 
@@ -235,6 +251,8 @@ class EventPage(SummaryMixin, Page):
             )
             if ends <= starts:
                 errors["end_time"] = "The event must end after it starts."
+        for name, message in repeat_errors(self).items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 
@@ -242,6 +260,7 @@ class EventPage(SummaryMixin, Page):
         self.starts_at, self.ends_at = event_bounds(
             self.start_date, self.start_time, self.end_date, self.end_time
         )
+        self.series_ends_at = series_end(self)
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -250,19 +269,27 @@ class EventPage(SummaryMixin, Page):
         return context
 
     @property
-    def is_all_day(self):
-        return self.start_time is None
-
-    @cached_property
-    def is_past(self):
-        return self.ends_at <= timezone.now()
+    def offers_registration(self):
+        """Whether to invite sign-ups: not once it is over or called off."""
+        return bool(
+            self.registration_url
+            and not self.is_past
+            and self.status != self.Status.CANCELLED
+        )
 
     @property
-    def when(self):
-        """The dates as a person would say them, e.g. "Tuesday, January 16, 2018"."""
-        return format_event_dates(
-            self.start_date, self.start_time, self.end_date, self.end_time
-        )
+    def status_badge(self):
+        """The status's name in the site's badge classes, e.g. "moved-online"."""
+        return self.status.replace("_", "-")
+
+    @property
+    def status_message(self):
+        """A sentence saying the event is not going ahead as planned, or ""."""
+        return {
+            self.Status.POSTPONED: "This event is postponed.",
+            self.Status.CANCELLED: "This event is cancelled.",
+            self.Status.MOVED_ONLINE: "This event has moved online.",
+        }.get(self.status, "")
 
     @property
     def ics_url(self):

@@ -1,13 +1,14 @@
 """The Legal Forum page."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from events.api_fields import EventCategoryField, EventSummaryField
+from events.api_fields import EventCategoryField, EventSummaryField, MeetingsField
 from events.models import EventPage
 from site_core.api.fields import (
     PageLinkField,
@@ -15,6 +16,9 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+# How many meetings the page and the API list ahead.
+NEXT_MEETINGS = 3
 
 
 class LegalForumPage(Page):
@@ -34,8 +38,8 @@ class LegalForumPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The next upcoming event in this category is shown as the next "
-        "Legal Forum meeting.",
+        help_text="Upcoming events in this category, one-off or repeating, are "
+        "shown as the next Legal Forum meetings.",
     )
     legal_forum_application = models.ForeignKey(
         "legal_forum.ApplicationFormPage",
@@ -77,6 +81,7 @@ class LegalForumPage(Page):
         APIField("membership_information", serializer=RichTextHTMLField()),
         APIField("meeting_category", serializer=EventCategoryField()),
         APIField("next_meeting", serializer=EventSummaryField()),
+        APIField("next_meetings", serializer=MeetingsField()),
         APIField("legal_forum_application", serializer=PageLinkField()),
         APIField("pro_bono_application", serializer=PageLinkField()),
     ]
@@ -88,6 +93,7 @@ class LegalForumPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["next_meeting"] = self.next_meeting()
+        context["next_meetings"] = self.next_meetings()
         context["applications"] = [
             page
             for page in (self.legal_forum_application, self.pro_bono_application)
@@ -95,14 +101,36 @@ class LegalForumPage(Page):
         ]
         return context
 
-    def next_meeting(self):
+    @cached_property
+    def _meeting_events(self):
+        """
+        The first few upcoming events of the meeting category, by next meeting.
+        Enough to find the next meetings: each event has at least one to come,
+        so none of the soonest few can belong to a later event.
+        """
         if self.meeting_category_id is None:
-            return None
-        return (
+            return []
+        return list(
             EventPage.objects.live()
             .public()
-            .upcoming()
             .filter(category_id=self.meeting_category_id)
             .defer_streamfields()
-            .first()
+            .upcoming()[:NEXT_MEETINGS]
         )
+
+    def next_meeting(self):
+        """The event that meets next (its next meeting may be a cancelled one)."""
+        return next(iter(self._meeting_events), None)
+
+    def next_meetings(self):
+        """
+        The next meetings of every upcoming event in the category, merged in
+        order, as (event, occurrence) pairs; cancelled ones included and marked.
+        """
+        meetings = [
+            (event, occurrence)
+            for event in self._meeting_events
+            for occurrence in event.upcoming_occurrences(NEXT_MEETINGS)
+        ]
+        meetings.sort(key=lambda meeting: meeting[1].starts_at)
+        return meetings[:NEXT_MEETINGS]
