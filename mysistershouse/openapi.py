@@ -19,6 +19,7 @@ from wagtail.models import Page, get_page_models
 from events.api_schema import API_SCHEMA as EVENTS
 from home.api_schema import API_SCHEMA as HOME
 from legal_forum.api_schema import API_SCHEMA as LEGAL_FORUM
+from news.api_schema import API_SCHEMA as NEWS
 from resources.api_schema import API_SCHEMA as RESOURCES
 from site_core.api.errors import json_message
 from site_core.api.schema import API_SCHEMA as SHARED
@@ -37,7 +38,7 @@ from site_core.api.views import (
 )
 
 # In this order: the page types are listed in it.
-PARTS = [SHARED, HOME, RESOURCES, EVENTS, LEGAL_FORUM]
+PARTS = [SHARED, HOME, RESOURCES, EVENTS, NEWS, LEGAL_FORUM]
 
 PAGE_TYPES = {
     page_type: fields for part in PARTS for page_type, fields in part.page_types.items()

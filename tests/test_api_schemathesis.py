@@ -34,6 +34,7 @@ is the right answer to answers of the right shape, so the submission operation
 alone expects 400 for valid data.
 """
 
+import datetime
 from contextlib import contextmanager
 
 import pytest
@@ -113,6 +114,14 @@ def requests_keep_the_connection():
         request_finished.connect(close_old_connections)
 
 
+def is_a_day(text):
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class WordedRules:
     """The pages listing's rules that the document states in words only."""
 
@@ -149,6 +158,13 @@ class WordedRules:
                 # ... category names a category, and does not go with search;
                 "category" in query
                 and ("search" in query or query["category"] not in self.categories),
+                # tag and date need type=news.NewsArticlePage; tag does not go
+                # with search, date is a real day, and articles are not sorted
+                # by their tags;
+                {"tag", "date"} & set(query) and page_type != "news.NewsArticlePage",
+                "tag" in query and "search" in query,
+                "date" in query and not is_a_day(query["date"]),
+                page_type == "news.NewsArticlePage" and "tags" in named,
                 # child_of and descendant_of name a public page, and not together;
                 {"child_of", "descendant_of"} <= set(query),
                 any(
