@@ -1,12 +1,16 @@
 """Site-wide admin and serving hooks."""
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from site_core.accessibility import use_site_rules
+from site_core.workflow import publishing_note
 
 
 def live_pages_using(document):
@@ -54,3 +58,34 @@ def follow_the_privacy_of_pages_using_the_document(document, request):
 
 # Editors see the same accessibility rules in the user bar as the tests apply.
 hooks.register("construct_wagtail_userbar", use_site_rules)
+
+
+@hooks.register("insert_global_admin_js")
+def date_pickers_leave_typed_text_alone():
+    """Loaded before any picker starts: see site_core/us_dates.py for why."""
+    return format_html('<script src="{}"></script>', static("site_core/admin-dates.js"))
+
+
+def say_who_can_publish(request, page):
+    note = publishing_note(page)
+    if note:
+        messages.info(request, note)
+
+
+@hooks.register("before_edit_page")
+def who_can_publish_this_page(request, page):
+    """Someone who may only save drafts is told who can publish (site_core.workflow)."""
+    if (
+        request.method == "GET"
+        and not page.permissions_for_user(request.user).can_publish()
+    ):
+        say_who_can_publish(request, page)
+
+
+@hooks.register("before_create_page")
+def who_can_publish_a_new_page(request, parent_page, page_class):
+    if (
+        request.method == "GET"
+        and not parent_page.permissions_for_user(request.user).can_publish_subpage()
+    ):
+        say_who_can_publish(request, parent_page)

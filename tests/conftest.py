@@ -208,6 +208,12 @@ def editor(staff):
 
 
 @pytest.fixture
+def lead_editor(staff):
+    """Approves what Editors submit, and publishes (starter_content/workflow.py)."""
+    return staff("Lead Editors", "lead-editor")
+
+
+@pytest.fixture
 def coordinator(staff):
     return staff("Coordinators", "coordinator")
 

@@ -1,7 +1,6 @@
 """Staff can reach every editing screen the site needs."""
 
 import json
-import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +14,7 @@ from legal_forum.models import LegalForumPage
 from resources.models import ResourceIndexPage
 from site_core.accessibility import WCAG_22_AA
 from site_core.models import SiteSettings
+from tests.admin_forms import form_data
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,9 @@ def test_editor_can_open_the_create_form(
     assert response.status_code == 200
 
 
-def test_editor_can_publish_an_event(client, signed_in_editor):
+def test_a_lead_editor_can_publish_an_event(client, lead_editor):
+    """Lead Editors publish; Editors submit for review (tests/test_workflow.py)."""
+    sign_in(client, lead_editor)
     index = EventIndexPage.objects.get()
     category = EventCategory.objects.get(slug="legal-forum")
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
@@ -71,13 +73,17 @@ def test_editor_can_publish_an_event(client, signed_in_editor):
             "online_details": "We email a link to members.",
             "registration_url": "",
             "summary": "Our monthly meeting.",
+            "status": "scheduled",
+            "repeat": "none",
             "body-count": "0",
+            "cancelled_dates-TOTAL_FORMS": "0",
+            "cancelled_dates-INITIAL_FORMS": "0",
             "action-publish": "action-publish",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    forum_page = client.get(LegalForumPage.objects.get().url).content.decode()
-    assert "Legal Forum: June meeting" in forum_page
+    events_page = client.get(index.url).content.decode()
+    assert "Legal Forum: June meeting" in events_page
 
 
 def test_event_form_explains_a_missing_end_time(client, signed_in_editor):
@@ -137,23 +143,8 @@ SETTINGS_URL = reverse_lazy("wagtailsettings:edit", args=["site_core", "sitesett
 def settings_form(client):
     """(the address the form posts to, its fields as the browser would send them)."""
     response = client.get(SETTINGS_URL, follow=True)
-    page = BeautifulSoup(response.content, "html.parser")
-    form = page.find("form", attrs={"method": re.compile("post", re.IGNORECASE)})
-    fields = {}
-    for tag in form.find_all(["input", "textarea", "select"]):
-        name = tag.get("name")
-        if not name or tag.get("type") in ("submit", "button"):
-            continue
-        if tag.name == "textarea":
-            fields[name] = tag.get_text()
-        elif tag.name == "select":
-            chosen = tag.find("option", selected=True)
-            fields[name] = chosen.get("value", "") if chosen else ""
-        elif tag.get("type") != "checkbox" or tag.has_attr("checked"):
-            fields[name] = tag.get("value", "")
-    return response.redirect_chain[-1][
-        0
-    ] if response.redirect_chain else SETTINGS_URL, fields
+    chain = response.redirect_chain
+    return (chain[-1][0] if chain else SETTINGS_URL), form_data(response)
 
 
 def test_editors_change_the_hotline_but_not_where_the_quick_exit_leads(

@@ -201,12 +201,14 @@ class TestRoutingSettings:
         assert "retention_days" in errors
         assert routing_of(routed_form).to_address == "coordinator@example.org"
 
-    def test_publishing_an_older_revision_leaves_them_alone(self, routed_form, editor):
-        old_revision = routed_form.save_revision(user=editor)
+    def test_publishing_an_older_revision_leaves_them_alone(
+        self, routed_form, lead_editor
+    ):
+        old_revision = routed_form.save_revision(user=lead_editor)
         ApplicationRouting.objects.filter(page=routed_form).update(
             to_address="new-intake@example.org", retention_days=90
         )
-        old_revision.publish(user=editor)
+        old_revision.publish(user=lead_editor)
         assert routing_of(routed_form).to_address == "new-intake@example.org"
         assert routing_of(routed_form).retention_days == 90
 
@@ -248,10 +250,12 @@ class TestRoutingSettings:
 
 
 class TestDeletingFormPages:
-    def test_editors_cannot_delete_a_form_page_that_holds_applications(
-        self, client, routed_form, editor
+    """As Lead Editors, who may delete live pages (Editors may not publish)."""
+
+    def test_lead_editors_cannot_delete_a_form_page_that_holds_applications(
+        self, client, routed_form, lead_editor
     ):
-        sign_in(client, editor)
+        sign_in(client, lead_editor)
         url = reverse("wagtailadmin_pages:delete", args=[routed_form.pk])
         response = client.get(url, follow=True)
         text = response.content.decode()
@@ -261,14 +265,14 @@ class TestDeletingFormPages:
         assert Page.objects.filter(pk=routed_form.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_nor_the_legal_forum_page_above_it(self, client, routed_form, editor):
+    def test_nor_the_legal_forum_page_above_it(self, client, routed_form, lead_editor):
         # Even for an editor allowed to delete whole branches.
         GroupPagePermission.objects.create(
-            group=Group.objects.get(name="Editors"),
+            group=Group.objects.get(name="Lead Editors"),
             page=Page.objects.get(slug="home"),
             permission=Permission.objects.get(codename="bulk_delete_page"),
         )
-        sign_in(client, editor)
+        sign_in(client, lead_editor)
         forum = LegalForumPage.objects.get()
         response = client.post(
             reverse("wagtailadmin_pages:delete", args=[forum.pk]), follow=True
@@ -277,8 +281,8 @@ class TestDeletingFormPages:
         assert Page.objects.filter(pk=forum.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_nor_by_bulk_deletion(self, client, routed_form, editor):
-        sign_in(client, editor)
+    def test_nor_by_bulk_deletion(self, client, routed_form, lead_editor):
+        sign_in(client, lead_editor)
         url = (
             reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
             + f"?id={routed_form.pk}"
@@ -288,11 +292,11 @@ class TestDeletingFormPages:
         assert Page.objects.filter(pk=routed_form.pk).exists()
         assert ApplicationSubmission.objects.count() == 1
 
-    def test_editors_may_delete_a_form_with_no_applications(
-        self, client, routed_form, editor
+    def test_lead_editors_may_delete_a_form_with_no_applications(
+        self, client, routed_form, lead_editor
     ):
         empty = ApplicationFormPageFactory(parent=routed_form.get_parent())
-        sign_in(client, editor)
+        sign_in(client, lead_editor)
         response = client.post(reverse("wagtailadmin_pages:delete", args=[empty.pk]))
         assert response.status_code == 302
         assert not Page.objects.filter(pk=empty.pk).exists()

@@ -68,10 +68,11 @@ def test_editor_edits_the_form_but_sees_no_submissions_panel_or_menu(
     assert reverse("wagtailforms:index") not in dashboard
 
 
-def test_editor_can_change_and_publish_the_questions(
-    client, form_with_an_application, editor
+def test_lead_editor_can_change_and_publish_the_questions(
+    client, form_with_an_application, lead_editor
 ):
-    sign_in(client, editor)
+    """Editors change questions too, and submit them for a Lead Editor's review."""
+    sign_in(client, lead_editor)
     questions = []
     for field in form_with_an_application.form_fields.all():
         question = {
