@@ -5,23 +5,58 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.models import EventIndexPage, EventPage
 from home.api_fields import FeaturedResourcesField
-from site_core.api.fields import HotlineField, RichTextHTMLField
-from site_core.blocks import RICH_TEXT_FEATURES
+from site_core.api.fields import (
+    HotlineField,
+    RenditionImageField,
+    RichTextHTMLField,
+    StreamBodyField,
+)
+from site_core.blocks import RICH_TEXT_FEATURES, CallToActionBlock
 
 
 class HomePage(Page):
     """Introduces the organisation, points to key resources and upcoming events."""
 
+    hero_heading = models.CharField(
+        "heading",
+        max_length=100,
+        default="Safety, support and a way forward",
+        help_text="The big heading at the top of the home page. The organisation's "
+        "name is already shown above it, so say what you offer instead.",
+    )
+    hero_text = models.TextField(
+        "text",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences under the heading.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional wide picture beside the heading (at least 1600 x 900). "
+        "Choose one that shows no one who could be recognised.",
+    )
     introduction = RichTextField(
         features=RICH_TEXT_FEATURES,
         help_text="A short welcome: who we are and how we help. Two or three sentences "
         "work best.",
+    )
+    calls_to_action = StreamField(
+        [("call_to_action", CallToActionBlock())],
+        blank=True,
+        max_num=3,
+        help_text="Up to three invitations shown under the heading, each with one "
+        "button: for example Donate, Volunteer, Join the Legal Forum.",
     )
     hotline_heading = models.CharField(
         max_length=120,
@@ -42,6 +77,15 @@ class HomePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("calls_to_action", heading="Calls to action"),
         FieldPanel("introduction"),
         MultiFieldPanel(
             [FieldPanel("hotline_heading"), FieldPanel("hotline_text")],
@@ -57,8 +101,17 @@ class HomePage(Page):
         FieldPanel("upcoming_events_count"),
     ]
 
-    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_heading"),
+        index.SearchField("hero_text"),
+        index.SearchField("introduction"),
+    ]
     api_fields = [
+        APIField("hero_heading"),
+        APIField("hero_text"),
+        APIField("hero_image", serializer=RenditionImageField()),
+        APIField("calls_to_action", serializer=StreamBodyField()),
         APIField("introduction", serializer=RichTextHTMLField()),
         APIField("hotline_heading"),
         APIField("hotline_text"),
@@ -70,6 +123,7 @@ class HomePage(Page):
     subpage_types = [
         "resources.ResourceIndexPage",
         "events.EventIndexPage",
+        "news.NewsIndexPage",
         "legal_forum.LegalForumPage",
         "legal_forum.ApplicationFormPage",
     ]
@@ -77,18 +131,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Each card's picture and its renditions come with the cards, in a fixed
+        # number of queries however many cards have pictures.
         context["featured_resources"] = [
             link.resource
-            for link in self.featured_resources.filter(
-                resource__live=True
-            ).select_related("resource")
+            for link in self.featured_resources.filter(resource__live=True)
+            .select_related("resource", "resource__image")
+            .prefetch_related("resource__image__renditions")
         ]
         context["upcoming_events"] = (
             EventPage.objects.live()
             .public()
             .upcoming()
-            .defer_streamfields()
-            .select_related("category")[: self.upcoming_events_count]
+            .for_cards()[: self.upcoming_events_count]
         )
         context["event_index"] = (
             EventIndexPage.objects.child_of(self).live().public().first()

@@ -2,13 +2,18 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from site_core.api.fields import RichTextHTMLField, StreamBodyField
+from site_core.api.fields import (
+    RenditionImageField,
+    RichTextHTMLField,
+    StreamBodyField,
+)
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
 from site_core.models import SummaryMixin
 
@@ -46,6 +51,16 @@ class ResourceIndexPage(Page):
 class ResourcePage(SummaryMixin, Page):
     """An explainer page built from the shared body blocks."""
 
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional picture shown on this page's card in lists and at the "
+        "top of the page. A wide picture (at least 1600 x 900) works best; choose "
+        "one that shows no one who could be recognised.",
+    )
     body = StreamField(
         BodyBlock(),
         help_text="Build the page from headings, text, lists, figures, images and "
@@ -55,6 +70,7 @@ class ResourcePage(SummaryMixin, Page):
     content_panels = [
         *Page.content_panels,
         *SummaryMixin.summary_panels,
+        FieldPanel("image"),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -64,6 +80,7 @@ class ResourcePage(SummaryMixin, Page):
     ]
     api_fields = [
         *SummaryMixin.api_fields,
+        APIField("image", serializer=RenditionImageField()),
         APIField("body", serializer=StreamBodyField()),
     ]
 

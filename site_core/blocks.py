@@ -180,6 +180,127 @@ class QuoteBlock(blocks.StructBlock):
         description = "A quotation, with who said it."
 
 
+def one_link(value, page_field, url_field):
+    """Errors for a block that must link to a page or to a website, not both."""
+    if value.get(page_field) and value.get(url_field):
+        return {url_field: ValidationError("Choose a page or a website, not both.")}
+    if not value.get(page_field) and not value.get(url_field):
+        return {
+            page_field: ValidationError(
+                "Choose the page the button leads to, or enter a website address below."
+            )
+        }
+    return {}
+
+
+class DonateBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(max_length=500, required=False)
+    button_label = blocks.CharBlock(
+        max_length=40,
+        default="Donate",
+        help_text="The words on the button, e.g. 'Donate' or 'Give today'.",
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "components/donate.html"
+        preview_value = {
+            "heading": "Support survivors",
+            "text": "Your gift keeps our hotline and shelter open.",
+            "button_label": "Donate",
+        }
+        description = (
+            "An appeal with a button to the donation page set in Settings > Site "
+            "settings. It is hidden while no donation page is set there."
+        )
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=80, help_text="A few words, e.g. Volunteer.")
+    text = blocks.TextBlock(
+        max_length=250,
+        required=False,
+        help_text="One or two short sentences saying why or what happens next.",
+    )
+    button_label = blocks.CharBlock(
+        max_length=40, help_text="The words on the button, e.g. 'Apply now'."
+    )
+    link_page = blocks.PageChooserBlock(required=False, label="Link to a page")
+    link_url = blocks.URLBlock(required=False, label="Or link to another website")
+
+    class Meta:
+        icon = "pick"
+        template = "components/call_to_action.html"
+        preview_value = {
+            "heading": "Volunteer",
+            "text": "Lend your time and skills to survivors in Sacramento.",
+            "button_label": "Find out how",
+            "link_url": "https://example.org/volunteer",
+        }
+        description = "A short invitation with one button: donate, volunteer, apply."
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = one_link(value, "link_page", "link_url")
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+
+SOCIAL_PLATFORMS = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("linkedin", "LinkedIn"),
+    ("youtube", "YouTube"),
+    ("x", "X (Twitter)"),
+    ("tiktok", "TikTok"),
+    ("bluesky", "Bluesky"),
+    ("threads", "Threads"),
+    ("other", "Other"),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    @property
+    def platform_name(self):
+        """The platform as visitors know it, e.g. Instagram."""
+        return dict(SOCIAL_PLATFORMS).get(self.get("platform"), "")
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    """A plain link to one of the organisation's accounts: no embeds, no scripts."""
+
+    platform = blocks.ChoiceBlock(choices=SOCIAL_PLATFORMS)
+    url = blocks.URLBlock(
+        label="Address",
+        help_text="The full address of the organisation's page, starting https://",
+    )
+    label = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        help_text="Optional. Words to show instead of the platform's name, e.g. "
+        "'Our newsletter'. Needed when the platform is 'Other'.",
+    )
+
+    class Meta:
+        icon = "link-external"
+        label = "Social media link"
+        value_class = SocialLinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("platform") == "other" and not value.get("label"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "label": ValidationError(
+                        "Say what this link is, e.g. 'Our newsletter'."
+                    )
+                }
+            )
+        return value
+
+
 class BodyBlock(blocks.StreamBlock):
     """The shared page body: every StreamField on the site uses exactly this."""
 
@@ -197,3 +318,4 @@ class BodyBlock(blocks.StreamBlock):
     statistic = StatisticBlock()
     callout = CalloutBlock(label="Call to action / hotline")
     quote = QuoteBlock()
+    donate = DonateBlock(label="Donation appeal")

@@ -1,13 +1,22 @@
 """Site-wide settings and the mixins that page models share."""
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from django.templatetags.static import static
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.search import index
+
+from site_core.blocks import SocialLinkBlock
+from site_core.storage import PublicMediaStorage
+from site_core.svg import validate_svg
 
 
 def validate_phone_number(value):
@@ -29,6 +38,15 @@ def tel_href(number):
 
 
 SAFETY_PERMISSION = "site_core.change_safety_settings"
+DEFAULT_LOGO = "img/logo.svg"  # in static/, used while no logo is uploaded
+
+
+@dataclass(frozen=True)
+class Alert:
+    """The notice to show at the top of every page: its words and optional link."""
+
+    message: str
+    url: str = ""
 
 
 @register_setting(icon="site")
@@ -87,6 +105,70 @@ class SiteSettings(BaseSiteSetting):
         help_text="Shown when a page is shared on social media and the page has no "
         "image of its own. A wide picture (1200 x 630) works best.",
     )
+    logo = models.FileField(
+        upload_to="site/logo/",
+        storage=PublicMediaStorage(),
+        blank=True,
+        validators=[FileExtensionValidator(["svg"]), validate_svg],
+        help_text="The organisation's logo as an SVG file (up to 200 KB), shown at "
+        "the top of every page. Leave empty to show the standard logo. Files with "
+        "scripts, links to other files or embedded pictures are refused.",
+    )
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        blank=True,
+        help_text="The organisation's pages on social media, shown in the footer "
+        "as plain links, in this order.",
+    )
+    donate_url = models.URLField(
+        "donation page",
+        blank=True,
+        help_text="The address of the page where people can give money. Donate "
+        "buttons on the site lead there; leave empty to hide them all.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked as 'Privacy' at the bottom of every page and from the "
+        "application forms: what the site and forms collect, and for how long.",
+    )
+    alert_enabled = models.BooleanField(
+        "show the notice",
+        default=False,
+        help_text="Switch on to show the notice below at the top of every page, "
+        "e.g. when the office is closed or an event is cancelled.",
+    )
+    alert_message = models.CharField(
+        "notice",
+        max_length=200,
+        blank=True,
+        help_text="One or two short sentences. Required to switch the notice on.",
+    )
+    alert_link = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="notice links to a page",
+        help_text="Optional: a page with more details.",
+    )
+    alert_link_url = models.URLField(
+        "or to another website",
+        blank=True,
+        help_text="Optional, instead of a page: the full address, starting https://",
+    )
+    alert_expires_at = models.DateTimeField(
+        "hide the notice after",
+        null=True,
+        blank=True,
+        help_text="Optional. Date and time in Sacramento (Pacific) time after which "
+        "the notice disappears by itself. Leave empty to show it until you switch "
+        "it off.",
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -112,6 +194,24 @@ class SiteSettings(BaseSiteSetting):
             heading="Quick exit",
         ),
         FieldPanel("share_image"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("social_links")],
+            heading="Logo and social media",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("alert_enabled"),
+                FieldPanel("alert_message"),
+                PageChooserPanel("alert_link"),
+                FieldPanel("alert_link_url"),
+                FieldPanel("alert_expires_at"),
+            ],
+            heading="Notice at the top of every page",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("donate_url"), PageChooserPanel("privacy_page")],
+            heading="Donations and privacy",
+        ),
     ]
 
     class Meta:
@@ -129,6 +229,66 @@ class SiteSettings(BaseSiteSetting):
     @property
     def hotline_href(self):
         return tel_href(self.hotline_number)
+
+    @property
+    def logo_url(self):
+        """The uploaded logo's public address, or the standard logo's."""
+        if self.logo:
+            return self.logo.url
+        return static(DEFAULT_LOGO)
+
+    def current_alert(self, now=None):
+        """
+        The notice to show now, or None: switched off, empty or past its end.
+        Worked out on every render, so a notice ends on time whatever is cached.
+        """
+        now = now or timezone.now()
+        if not self.alert_enabled or not self.alert_message.strip():
+            return None
+        if self.alert_expires_at is not None and self.alert_expires_at <= now:
+            return None
+        url = self.alert_link_url
+        if self.alert_link is not None and self.alert_link.live:
+            url = self.alert_link.url or ""
+        return Alert(message=self.alert_message, url=url)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.alert_link_id and self.alert_link_url:
+            errors["alert_link_url"] = "Link to a page or to a website, not both."
+        if self.alert_enabled:
+            if not self.alert_message.strip():
+                errors["alert_message"] = (
+                    "Write the notice, or switch 'Show the notice' off."
+                )
+            if self.alert_expires_at is not None and self.expiry_newly_past():
+                errors["alert_expires_at"] = (
+                    "This time has already passed, so the notice would never show. "
+                    "Choose a later time, or clear it to show the notice until you "
+                    "switch it off."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def expiry_newly_past(self):
+        """
+        Whether the notice is being switched on, or its end time changed, to a
+        time already past. A notice that simply ran out does not block saving
+        the other settings.
+        """
+        if self.alert_expires_at > timezone.now():
+            return False
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("alert_enabled", "alert_expires_at")
+            .first()
+        )
+        return stored != {
+            "alert_enabled": True,
+            "alert_expires_at": self.alert_expires_at,
+        }
 
 
 class SummaryMixin(models.Model):

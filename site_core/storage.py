@@ -150,6 +150,18 @@ class RenditionStorage(Storage):
         return getattr(storages["renditions"], name)
 
 
+@deconstructible
+class PublicMediaStorage(RenditionStorage):
+    """
+    Files that every page links for every visitor, such as the uploaded logo:
+    always in STORAGES["renditions"] (``public/`` in S3), with plain, stable
+    URLs that a cached page can keep, never signed ones that expire.
+    """
+
+    def store(self, name):
+        return storages["renditions"]
+
+
 def storage_problem(storage):
     """
     None if ``storage`` can be reached, else a sentence saying what is wrong.

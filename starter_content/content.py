@@ -27,7 +27,35 @@ HOME = {
     "hotline_heading": "Need help now?",
     "hotline_text": "If you or someone you know is being hurt by a partner or forced "
     "to work, call us. We can tell you about our programs and services.",
+    "hero_heading": "Safety, support and a way forward",
+    "hero_text": "We stand beside survivors of domestic violence and human "
+    "trafficking in the Sacramento region, in their language and at their pace.",
 }
+
+# The home page's three invitations; "page" names the starter page each leads to.
+# No donation address is known, so there is no Donate button: staff add the
+# donation page in Settings > Site settings and a Donate call to action.
+CALLS_TO_ACTION = [
+    {
+        "heading": "Learn the signs",
+        "text": "Trafficking can look like an ordinary job. Know what to look for.",
+        "button_label": "What is human trafficking?",
+        "page": "what-is-human-trafficking",
+    },
+    {
+        "heading": "Join the Legal Forum",
+        "text": "Attorneys and advocates meet to share cases and serve survivors "
+        "better.",
+        "button_label": "About the Legal Forum",
+        "page": "legal-forum",
+    },
+    {
+        "heading": "Volunteer your legal skills",
+        "text": "Take on pro bono work for survivors of trafficking.",
+        "button_label": "Apply to volunteer",
+        "page": "volunteer-pro-bono-attorney-application",
+    },
+]
 
 RESOURCE_INDEX = {
     "title": "Resources",
@@ -187,6 +215,30 @@ CONFERENCE_2018 = {
     ],
 }
 
+# The Legal Forum's monthly meeting. Bootstrap starts the series on the second
+# Tuesday of the month it runs in; the venue stays "to be announced" until staff
+# set it, since the organisation's page names none.
+LEGAL_FORUM_MEETING = {
+    "title": "Legal Forum monthly meeting",
+    "slug": "legal-forum-monthly-meeting",
+    "category_slug": "legal-forum",
+    "start_time": datetime.time(18, 0),
+    "end_time": datetime.time(19, 30),
+    "repeat": "monthly_weekday",
+    "summary": "Volunteer attorneys and others who help victims of human "
+    "trafficking meet to connect, talk through the challenges of their cases and "
+    "plan how the legal community can serve victims better.",
+    "body": [
+        (
+            "paragraph",
+            "<p>The Legal Forum is a committee of the Sacramento Rescue and Restore "
+            "Coalition. Members do not have to be attorneys. Non-attorneys may "
+            "sometimes be asked to step out while attorneys discuss sensitive "
+            "details of a case.</p>",
+        ),
+    ],
+}
+
 LEGAL_FORUM = {
     "title": "Legal Forum",
     "slug": "legal-forum",
@@ -224,6 +276,73 @@ LEGAL_FORUM = {
     "are an attorney and would like to take on pro bono work for trafficking "
     "victims, please fill in both the Legal Forum Application and the Volunteer Pro "
     "Bono Attorney Application.</p>",
+}
+
+NEWS_INDEX = {
+    "title": "News",
+    "slug": "news",
+    "show_in_menus": True,
+    "introduction": "<p>News from My Sister's House, and announcements of what is "
+    "coming up.</p>",
+}
+
+# Starter articles carry the date bootstrap runs (the field's default); staff
+# date their own. "tags" are the names to tag each one with.
+CONFERENCE_NEWS = {
+    "title": "Our annual conference on human trafficking",
+    "slug": "annual-human-trafficking-conference",
+    "kind": "news",
+    "tags": ["Conference", "Human trafficking"],
+    "summary": "Every year we bring the Greater Sacramento area together to learn "
+    "about labor and sex trafficking and to improve how the region responds.",
+    "body": [
+        (
+            "paragraph",
+            "<p>My Sister's House hosts a conference on human trafficking every "
+            "year. It is a day to build knowledge and awareness of labor and sex "
+            "trafficking in the Greater Sacramento area, and to strengthen how we "
+            "respond to it together.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The 2018 conference was set for January 16, 2018. Details of each "
+            "year's conference are posted on our events page.</p>",
+        ),
+    ],
+}
+
+LEGAL_FORUM_ANNOUNCEMENT = {
+    "title": "The Legal Forum welcomes new members",
+    "slug": "legal-forum-welcomes-new-members",
+    "kind": "announcement",
+    "tags": ["Legal Forum", "Pro bono"],
+    "summary": "Legal professionals who want to help victims of human trafficking "
+    "can join the Legal Forum at any time. You do not have to be an attorney.",
+    "body": [
+        (
+            "paragraph",
+            "<p>The Legal Forum, a committee of the Sacramento Rescue and Restore "
+            "Coalition, is always looking for new members. It is where volunteer "
+            "attorneys meet one another, talk through the challenges of their "
+            "cases, and plan how the legal community can serve victims of human "
+            "trafficking better.</p>",
+        ),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "To join, fill in the Legal Forum Application.",
+                    "You do not have to be an attorney. Non-attorneys may sometimes "
+                    "be asked to step out while attorneys discuss sensitive details "
+                    "of a case.",
+                    "Attorneys who would like to take on pro bono work for victims "
+                    "of trafficking, please fill in both the Legal Forum Application "
+                    "and the Volunteer Pro Bono Attorney Application.",
+                ],
+            },
+        ),
+    ],
 }
 
 PRACTICE_AREAS = (
@@ -436,6 +555,66 @@ BROWSE_SAFELY = {
             {
                 "heading": "Talk to someone",
                 "text": "You do not have to work this out alone.",
+                "show_hotline": True,
+                "link_page": None,
+                "link_url": "",
+                "link_text": "",
+            },
+        ),
+    ],
+}
+
+
+PRIVACY = {
+    "title": "Privacy",
+    "slug": "privacy",
+    "summary": "What this website and its application forms collect, who can read "
+    "it, and how long we keep it.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Many people who visit this site are in danger, and some use a "
+            "device that someone else can check. We built the site to learn as "
+            "little about you as it can.</p>",
+        ),
+        ("heading", {"text": "When you read the site", "level": "h2"}),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "We run no analytics, advertising or tracking tools, and no "
+                    "like or share buttons.",
+                    "Every page, font and picture comes from our own site: your "
+                    "browser does not contact any other company while you are "
+                    "here.",
+                    "We set no lasting cookies. The forms use one short-lived "
+                    "security cookie that your browser deletes when you close it.",
+                    "Like every website, ours sees the internet address your "
+                    "device connects from. We use it only to protect the site, for "
+                    "example to slow down someone sending a form again and again.",
+                ],
+            },
+        ),
+        ("heading", {"text": "When you send an application", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>The Legal Forum Application and the Volunteer Pro Bono Attorney "
+            "Application ask for your contact details and for information about "
+            "your practice. Only the staff who review applications can read "
+            "your answers, after signing in with a password and a second check. "
+            "We use your answers to consider your application and to contact you "
+            "about it, and for nothing else.</p>"
+            "<p>We keep each application for 365 days. After that it is deleted "
+            "for good, automatically. If you would like us to delete yours "
+            "sooner, or to tell you what we hold, contact us.</p>",
+        ),
+        (
+            "callout",
+            {
+                "heading": "Questions about your information?",
+                "text": "Call us, and we will explain what we hold and what we do "
+                "with it.",
                 "show_hotline": True,
                 "link_page": None,
                 "link_url": "",

@@ -13,6 +13,7 @@ from legal_forum.models import (
     ApplicationRouting,
     LegalForumPage,
 )
+from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourceIndexPage, ResourcePage
 
 
@@ -107,3 +108,29 @@ class ApplicationFormFieldFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ApplicationFormField
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "News"
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsArticlePageFactory(wagtail_factories.PageFactory):
+    """An article; ``tags=["Legal Forum", ...]`` tags it."""
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    date = datetime.date(2026, 12, 16)
+    summary = factory.LazyAttribute(lambda page: f"In brief: {page.title}.")
+    body = factory.LazyAttribute(lambda page: paragraph(f"All about {page.title}."))
+
+    class Meta:
+        model = NewsArticlePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tags(page, create, extracted, **kwargs):
+        if create and extracted:
+            page.tags.add(*extracted)
+            page.save()

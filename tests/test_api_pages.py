@@ -74,6 +74,10 @@ class TestPageTypes:
             data["meta"]["detail_url"] == f"{BASE}/api/v2/pages/{api_content.home.pk}/"
         )
         assert own_fields(data) == {
+            "hero_heading",
+            "hero_text",
+            "hero_image",
+            "calls_to_action",
             "introduction",
             "hotline_heading",
             "hotline_text",
@@ -85,6 +89,8 @@ class TestPageTypes:
             "Learn</a>.</p>"
         )
         assert data["hotline"] == {"number": "916-428-3271", "href": "tel:+19164283271"}
+        assert data["hero_heading"] == "Safety, support and a way forward"
+        assert (data["hero_image"], data["calls_to_action"]) == (None, [])
         assert data["featured_resources"] == [
             {**page_link(api_content.resource), "summary": "What trafficking is."}
         ]
@@ -102,7 +108,8 @@ class TestPageTypes:
         self, client, api_content
     ):
         data = detail(client, api_content.resource)
-        assert own_fields(data) == {"summary", "body"}
+        assert own_fields(data) == {"summary", "image", "body"}
+        assert data["image"] is None  # none chosen
         assert all(isinstance(block.pop("id"), str) for block in data["body"])
         rendition = api_content.image.get_rendition("max-1200x900")
         image = {
@@ -185,9 +192,16 @@ class TestPageTypes:
         assert own_fields(data) == {
             "summary",
             "category",
+            "image",
+            "status",
+            "status_note",
             "starts_at",
             "ends_at",
             "is_all_day",
+            "repeat",
+            "repeat_until",
+            "repeat_description",
+            "next_occurrences",
             "attendance",
             "venue_name",
             "venue_address",
@@ -208,6 +222,18 @@ class TestPageTypes:
         assert data["venue_name"] == "Community Hall"
         assert data["venue_address"] == "1 Main Street\nSacramento"
         assert data["registration_url"] == "https://example.com/register"
+        assert data["image"] is None
+        assert (data["status"], data["status_note"]) == ("scheduled", "")
+        assert (data["repeat"], data["repeat_until"]) == ("none", None)
+        assert data["repeat_description"] == ""
+        assert data["next_occurrences"] == [
+            {
+                "starts_at": data["starts_at"],
+                "ends_at": data["ends_at"],
+                "cancelled": False,
+                "note": "",
+            }
+        ]
 
     def test_event_times_carry_the_offset_of_their_season(self, client, api_content):
         summer = detail(client, api_content.summer_meeting)
@@ -233,6 +259,7 @@ class TestPageTypes:
             "membership_information",
             "meeting_category",
             "next_meeting",
+            "next_meetings",
             "legal_forum_application",
             "pro_bono_application",
         }
@@ -248,6 +275,9 @@ class TestPageTypes:
             "ends_at": data["next_meeting"]["ends_at"],
             "is_all_day": False,
             "venue_name": "Community Hall",
+            "status": "scheduled",
+            "status_note": "",
+            "repeat_description": "",
         }
         assert datetime.datetime.fromisoformat(data["next_meeting"]["starts_at"]) == (
             api_content.meeting.starts_at
@@ -436,6 +466,20 @@ class TestEventFilters:
         self, client, api_content, query, message
     ):
         assert get_json(client, query, status=400) == {"message": message}
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            f"{EVENTS}&starts_at=garbage",
+            "/api/v2/pages/?first_published_at=yesterday",
+        ],
+    )
+    def test_unreadable_dates_in_field_filters_are_explained(
+        self, client, api_content, query
+    ):
+        data = get_json(client, query, status=400)
+        assert data["message"].startswith("field filter error:")
+        assert "format" in data["message"]
 
     def test_rich_text_comes_only_as_html(self, client, api_content):
         data = get_json(client, "/api/v2/pages/?rich_text_format=db_html", status=400)

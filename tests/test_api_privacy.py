@@ -17,7 +17,7 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from events.models import EventPage
 from legal_forum.models import ApplicationSubmission
@@ -502,6 +502,9 @@ class TestMediaUseThroughTheAdmin:
                 "online_details": "",
                 "registration_url": "",
                 "summary": "Come and meet us.",
+                "status": "scheduled",
+                "repeat": "none",
+                "cancelled_dates": inline_formset([]),
                 "body": streamfield(
                     [
                         (

@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site, Workflow, WorkflowPage
 
 from events.models import EventPage
 from home.models import HomePage
 from legal_forum.models import ApplicationFormPage, LegalForumPage
+from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourcePage
 from site_core.models import SiteSettings
 from tests.auth import sign_in
@@ -70,13 +72,25 @@ def test_builds_the_starter_site(client):
     }
     assert [f.resource_id for f in home.featured_resources.all()] == [resource.pk]
 
-    conference = EventPage.objects.get()
+    conference = EventPage.objects.get(slug__startswith="annual-human")
     assert conference.start_date.isoformat() == "2018-01-16"
     assert conference.is_all_day and conference.is_past
     assert conference.category.name == "Conference"
 
+    # The Legal Forum meets on the second Tuesday of each month, from this month.
+    meeting = EventPage.objects.get(slug="legal-forum-monthly-meeting")
+    assert meeting.category.slug == "legal-forum"
+    assert meeting.repeat_description == (
+        "Every second Tuesday of the month, 6 pm to 7:30 pm"
+    )
+    assert meeting.start_date.weekday() == 1 and 8 <= meeting.start_date.day <= 14
+    assert meeting.start_date.month == timezone.localdate().month
+    assert meeting.series_ends_at is None and not meeting.is_past
+    assert meeting.image is not None and conference.image is not None
+
     forum = LegalForumPage.objects.get()
     assert forum.meeting_category.slug == "legal-forum"
+    assert forum.next_meeting() == meeting
     forms = {page.title: page for page in ApplicationFormPage.objects.all()}
     assert set(forms) == {
         "Legal Forum Application",
@@ -104,6 +118,23 @@ def test_builds_the_starter_site(client):
         assert label in pro_bono_labels
     assert any(label.startswith("I agree") for label in pro_bono_labels)
 
+    news = NewsIndexPage.objects.get()
+    assert news.get_parent().pk == home.pk and news.show_in_menus
+    articles = {page.kind: page for page in NewsArticlePage.objects.child_of(news)}
+    assert set(articles) == {"news", "announcement"}
+    assert "January 16, 2018" in str(articles["news"].body)
+    for article in articles.values():
+        assert article.image is not None
+        # The tags are in the revision too, so the editor shows them.
+        revision = article.get_latest_revision_as_object()
+        assert {tag.name for tag in revision.tags.all()} == {
+            tag.name for tag in article.tags.all()
+        }
+    assert {tag.slug for tag in articles["announcement"].tags.all()} == {
+        "legal-forum",
+        "pro-bono",
+    }
+
     settings = SiteSettings.for_site(site)
     assert settings.hotline_number == "916-428-3271"
 
@@ -122,8 +153,21 @@ def test_starter_groups_have_the_right_permissions():
             "permission__codename", flat=True
         )
     )
-    assert {"add_page", "change_page", "publish_page"} <= page_permissions
+    # Editors submit pages for review; Lead Editors approve, which publishes.
+    assert {"add_page", "change_page"} <= page_permissions
+    assert "publish_page" not in page_permissions
     assert editors.permissions.filter(codename="access_admin").exists()
+    lead_editors = Group.objects.get(name="Lead Editors")
+    assert set(
+        lead_editors.page_permissions.values_list("page", "permission__codename")
+    ) == {(home.pk, "add_page"), (home.pk, "change_page"), (home.pk, "publish_page")}
+    # Everything else Editors may do, Lead Editors may too.
+    assert set(editors.permissions.all()) <= set(lead_editors.permissions.all())
+    assert set(
+        editors.collection_permissions.values_list("collection", "permission")
+    ) == set(
+        lead_editors.collection_permissions.values_list("collection", "permission")
+    )
     coordinators = Group.objects.get(name="Coordinators")
     assert coordinators.permissions.filter(codename="access_admin").exists()
     assert not coordinators.page_permissions.exists()
@@ -141,7 +185,10 @@ def test_wagtails_unused_moderation_is_removed_once():
     bootstrap()
     assert not Group.objects.filter(name="Moderators").exists()
     assert not Workflow.objects.filter(active=True).exists()
-    assert not WorkflowPage.objects.exists()
+    # The site's own workflow, waiting (off) for its first Lead Editor.
+    assert list(WorkflowPage.objects.values_list("workflow__name", "page")) == [
+        ("Editors submit, a Lead Editor approves", HomePage.objects.get().pk)
+    ]
     # Staff who set moderation up again later keep it.
     moderators = Group.objects.create(name="Moderators")
     bootstrap()
@@ -156,7 +203,11 @@ def test_editors_are_not_offered_a_workflow_nobody_approves(client):
     sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
     assert b"Moderators approval" not in html
-    assert b"action-publish" in html
+    # Nobody is in Lead Editors yet: no submit button leading nowhere, and the
+    # editor says who can publish.
+    assert b"action-submit" not in html
+    assert b"action-publish" not in html
+    assert b"ask an administrator to publish it" in html
 
 
 def test_second_run_changes_nothing():

@@ -6,6 +6,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
 from legal_forum.models import ApplicationFormPage, LegalForumPage
+from news.models import NewsIndexPage
 from resources.models import ResourceIndexPage, ResourcePage
 
 
@@ -20,6 +21,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
             {
                 ResourceIndexPage,
                 EventIndexPage,
+                NewsIndexPage,
                 LegalForumPage,
                 ApplicationFormPage,
             },

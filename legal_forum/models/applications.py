@@ -26,11 +26,12 @@ from wagtail.url_routing import RouteResult
 
 from legal_forum.api_fields import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
-from legal_forum.models.routing import ApplicationRouting
+from legal_forum.models.routing import DEFAULT_RETENTION_DAYS, ApplicationRouting
 from legal_forum.models.tracking import ApplicationStatus
 from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPanel
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
+from site_core.models import SiteSettings
 from site_core.text import printable
 
 THANK_YOU_SLUG = "thank-you"
@@ -200,6 +201,21 @@ class ApplicationFormPage(AbstractForm):
             return self.routing
         except ApplicationRouting.DoesNotExist:
             return ApplicationRouting.objects.get_or_create(page_id=self.pk)[0]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        site_settings = SiteSettings.for_request(request)
+        try:
+            retention_days = self.routing.retention_days
+        except ApplicationRouting.DoesNotExist:  # not made yet: it starts at this
+            retention_days = DEFAULT_RETENTION_DAYS
+        # What templates/legal_forum/includes/privacy_notice.html tells applicants.
+        context["privacy_notice"] = {
+            "organisation": site_settings.organisation_name,
+            "retention_days": retention_days,
+            "privacy_page": site_settings.privacy_page,
+        }
+        return context
 
     def process_form_submission(self, form, token=None):
         """

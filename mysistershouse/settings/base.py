@@ -12,7 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from site_core.site_url import parse_site_url
 from site_core.storage import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,14 +43,29 @@ def env_list(name, default=()):
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The site's one public address: scheme, host and port, no path. Every absolute
+# link follows it: the Wagtail site (bootstrap_site moves it here), the admin's and
+# the API's base URLs, feeds, emails, the sitemap and sharing tags. Production
+# requires it; elsewhere it is the development server's (`make run` sets the port).
+if env("WAGTAILADMIN_BASE_URL"):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL is no longer read: set SITE_URL to the site's "
+        "address instead (it sets the admin's address too)."
+    )
+_site_address = parse_site_url(env("SITE_URL", "http://127.0.0.1:8000"))
+SITE_URL = _site_address.url
+# The site answers at its own address, and forms posted there pass the CSRF check
+# even behind a proxy that does not say the request came over HTTPS.
+ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS"), _site_address.hostname]
+CSRF_TRUSTED_ORIGINS = [*env_list("CSRF_TRUSTED_ORIGINS"), SITE_URL]
 
 INSTALLED_APPS = [
     "site_core",
     "home",
     "resources",
     "events",
+    "news",
     "legal_forum",
     "starter_content",
     "admin_security",
@@ -56,6 +73,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -243,7 +261,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "My Sister's House"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links to the admin in emails (applications, password resets).
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
@@ -253,11 +272,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin makes no calls to other hosts (update check, avatars).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's own date filters (reports, listings) write 12/16/2026, which Django
+# reads in en-us. Model dates and times in the admin take their US forms from
+# site_core/us_dates.py; the time formats stay Wagtail's, which Django reads.
+WAGTAIL_DATE_FORMAT = "%m/%d/%Y"
 
-# Headless API (/api/): browsers on these origins (comma-separated, e.g.
-# https://partner.example.org) may call it; no others.
+# Headless API (/api/). Its detail_url, image and document addresses, and the
+# listings a publish purges from the HTTP cache, are written against SITE_URL.
 WAGTAILAPI_LIMIT_MAX = 100
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
+# Browsers on these origins (comma-separated, e.g. https://partner.example.org)
+# may call it; no others.
 API_ALLOWED_ORIGINS = env_list("API_ALLOWED_ORIGINS")
 CORS_ALLOWED_ORIGINS = API_ALLOWED_ORIGINS
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -302,6 +327,7 @@ PASSWORD_RESET_RATE_LIMIT = (
 # Event listings page through this many events at a time.
 EVENTS_PER_PAGE = 10
 RESOURCES_PER_PAGE = 12
+NEWS_PER_PAGE = 12
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ from wagtail.api.utils import get_base_url
 from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.rich_text import features as rich_text_features
@@ -37,7 +38,7 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
-from site_core.blocks import CalloutBlock, ImageBlock
+from site_core.blocks import CalloutBlock, DonateBlock, ImageBlock
 from site_core.media_privacy import restricted_collection_ids
 from site_core.models import SiteSettings
 from site_core.templatetags.media_tags import rendition
@@ -62,11 +63,11 @@ def model_field(model, name):
         return None
 
 
-def is_page_key(field):
+def is_key_to(field, model):
     return (
         field is not None
         and field.many_to_one
-        and issubclass(field.related_model, Page)
+        and issubclass(field.related_model, model)
     )
 
 
@@ -115,7 +116,7 @@ class ContentRenderer:
 
     def prepare(self, objects, field_names):
         """Load, for all ``objects`` at once, what the named fields refer to."""
-        streams, sources, page_ids = [], [], set()
+        streams, sources, page_ids, images = [], [], set(), []
         for obj in objects:
             for name in field_names:
                 field = model_field(type(obj), name)
@@ -123,8 +124,12 @@ class ContentRenderer:
                     streams.append(getattr(obj, name))
                 elif isinstance(field, RichTextField):
                     sources.append(getattr(obj, name))
-                elif is_page_key(field):
+                elif is_key_to(field, Page):
                     page_ids.add(getattr(obj, field.attname))
+                elif is_key_to(field, get_image_model()):
+                    # Joined with the page (with_related_rows), renditions in bulk.
+                    images.append(getattr(obj, name))
+        self._add_images([image for image in images if image is not None])
         self._load(self._convert(streams), sources, page_ids)
 
     def _convert(self, values):
@@ -272,6 +277,11 @@ class ContentRenderer:
             }
         elif isinstance(block, CalloutBlock):
             data["hotline"] = self.hotline() if value.get("show_hotline") else None
+        elif isinstance(block, DonateBlock):
+            # As on the site: no donation page set, no appeal.
+            data["url"] = self.site_settings.donate_url
+            if not data["url"]:
+                return None
         return data
 
     def rich_text(self, source):
@@ -376,12 +386,15 @@ class ContentRenderer:
             "detail_url": absolute_url(self.base_url, detail),
         }
 
+    @cached_property
+    def site_settings(self):
+        return SiteSettings.for_request(self.request)
+
     def hotline(self):
         """The hotline as Settings > Site settings give it."""
-        site_settings = SiteSettings.for_request(self.request)
         return {
-            "number": site_settings.hotline_number,
-            "href": site_settings.hotline_href,
+            "number": self.site_settings.hotline_number,
+            "href": self.site_settings.hotline_href,
         }
 
 

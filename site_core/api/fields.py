@@ -49,6 +49,17 @@ class LocalDateTimeField(OutputField):
         return timezone.localtime(value).isoformat()
 
 
+class RenditionImageField(OutputField):
+    """
+    An image staff chose for a page (its ``image``, the home page's hero), as
+    {id, title, alt, url, width, height}: the same rendition and rules as the
+    body's images, so null when there is none or it is in a restricted collection.
+    """
+
+    def to_representation(self, image):
+        return content_renderer(self.context).image(image)
+
+
 class PageLinkField(OutputField):
     """A page staff chose, as {id, title, html_url, detail_url}; null unless public."""
 

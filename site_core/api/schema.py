@@ -158,6 +158,18 @@ BLOCKS = [
         closed({"quote": STRING, "attribution": TEXT_OR_EMPTY}),
         "A quotation.",
     ),
+    block(
+        "donate",
+        closed(
+            {
+                "heading": STRING,
+                "text": TEXT_OR_EMPTY,
+                "button_label": STRING,
+                "url": {**URL, "description": "The organisation's donation page."},
+            }
+        ),
+        "An appeal with a button to url. Left out while the site has no donation page.",
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ number of queries does not grow with the number of pages.
 from functools import cached_property
 from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -64,7 +65,14 @@ class FieldsFilterExceptAppFilters(FieldsFilter):
         params = request.GET.copy()
         for name in view.app_filter_parameters:
             params.pop(name, None)
-        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+        try:
+            return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+        except ValidationError as error:
+            # Wagtail converts numbers and yes/no itself; a date or time that
+            # does not read as one reaches the database layer, which says why.
+            raise BadRequestError(
+                "field filter error: " + " ".join(error.messages)
+            ) from error
 
 
 class PlainTextSearchFilter(SearchFilter):

@@ -7,12 +7,20 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
-    """The home page's live, public children that staff marked 'Show in menus'."""
+def main_menu(context, variant="header"):
+    """
+    The home page's live, public children that staff marked 'Show in menus'.
+
+    ``variant="header"`` (the default) adds Search and, when there is a donation
+    page, Donate: laid out in a row on wide screens and behind a Menu button
+    (a ``<details>``, so no script is needed) on phones. ``variant="footer"``
+    repeats the pages alone, under a name of its own.
+    """
     request = context.get("request")
+    donate_url = getattr(context.get("site_settings"), "donate_url", "")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"items": []}
+        return {"items": [], "variant": variant, "donate_url": donate_url}
     current = context.get("page")
     current_path = current.path if current is not None else ""
     items = []
@@ -24,4 +32,18 @@ def main_menu(context):
         else:
             state = ""
         items.append({"page": menu_page, "current": state})
-    return {"items": items, "request": request}
+    return {
+        "items": items,
+        "request": request,
+        "variant": variant,
+        "donate_url": donate_url,
+    }
+
+
+@register.simple_tag
+def sibling_pages(page, limit=6):
+    """
+    ``{% sibling_pages page as related %}``: up to ``limit`` live, public pages
+    beside ``page``, in the order staff give them, for a sidebar's "More" list.
+    """
+    return list(page.get_siblings(inclusive=False).live().public()[:limit])

@@ -2,24 +2,18 @@
 
 import contextlib
 import logging
+from calendar import TUESDAY
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Locale,
-    Page,
-    Site,
-    Workflow,
-)
+from wagtail.models import Collection, Locale, Page, Site
 
 from events.models import EventCategory, EventIndexPage, EventPage
+from events.recurrence import nth_weekday
 from home.models import HomePage, HomePageFeaturedResource
 from legal_forum.models import (
     ApplicationFormField,
@@ -29,36 +23,15 @@ from legal_forum.models import (
     LegalForumPage,
 )
 from legal_forum.models.tracking import STARTER_STATUSES
+from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourceIndexPage, ResourcePage
 from site_core.models import SiteSettings, StarterContentRecord
+from site_core.site_url import configured_address
 from starter_content import content
+from starter_content.groups import StaffGroupSteps
+from starter_content.images import make_starter_image
 
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-EDITOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-]
-EDITOR_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("events", "add_eventcategory"),
-    ("events", "change_eventcategory"),
-]
-EDITOR_SETTINGS_PERMISSIONS = [
-    ("site_core", "change_sitesettings"),
-    ("wagtailredirects", "add_redirect"),
-    ("wagtailredirects", "change_redirect"),
-    ("wagtailredirects", "delete_redirect"),
-]
-REVIEW_APPLICATIONS = ("legal_forum", "review_applicationsubmission")
 HOME_KEY = "page:home"
-
-
-def permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def stream(blocks):
@@ -83,11 +56,12 @@ def quiet_page_log(verbosity):
         logger.setLevel(level)
 
 
-class Command(BaseCommand):
+class Command(StaffGroupSteps, BaseCommand):
     help = (
         "Create the starter site from the organisation's facts: home page, "
-        "resources, events, the Legal Forum and its two application forms, site "
-        "settings and the Editors and Coordinators groups. Safe to run again: "
+        "resources, events, news, the Legal Forum and its two application forms, site "
+        "settings, the Editors, Lead Editors and Coordinators groups and the "
+        "review workflow between them. Safe to run again: "
         "anything that already exists is left exactly as it is, even if staff "
         "have edited or unpublished it."
     )
@@ -104,7 +78,7 @@ class Command(BaseCommand):
 
             resources, _ = self.page(home, ResourceIndexPage, content.RESOURCE_INDEX)
             trafficking, created = self.page(
-                resources, ResourcePage, content.WHAT_IS_TRAFFICKING
+                resources, ResourcePage, content.WHAT_IS_TRAFFICKING, pictures=["image"]
             )
             if home_created and created:
                 # Through a revision, so the editor shows what the live page shows.
@@ -112,17 +86,30 @@ class Command(BaseCommand):
                     HomePageFeaturedResource(resource=trafficking)
                 ]
                 home.save_revision().publish()
-            safety, created = self.page(resources, ResourcePage, content.BROWSE_SAFELY)
+            safety, created = self.page(
+                resources, ResourcePage, content.BROWSE_SAFELY, pictures=["image"]
+            )
             if created and home is not None:
                 # Linked beside the quick exit, unless staff chose another page.
                 SiteSettings.objects.filter(
                     site__root_page=home, safety_page__isnull=True
                 ).update(safety_page=safety)
+            privacy, created = self.page(resources, ResourcePage, content.PRIVACY)
+            if created and home is not None:
+                # Linked in the footer and from the forms, unless staff chose one.
+                SiteSettings.objects.filter(
+                    site__root_page=home, privacy_page__isnull=True
+                ).update(privacy_page=privacy)
 
             events, _ = self.page(home, EventIndexPage, content.EVENT_INDEX)
             conference = dict(content.CONFERENCE_2018)
             conference["category"] = self.category(conference.pop("category_slug"))
-            self.page(events, EventPage, conference)
+            self.page(events, EventPage, conference, pictures=["image"])
+            meeting = dict(content.LEGAL_FORUM_MEETING)
+            meeting["category"] = self.category(meeting.pop("category_slug"))
+            today = timezone.localdate()
+            meeting["start_date"] = nth_weekday(today.year, today.month, TUESDAY, 2)
+            self.page(events, EventPage, meeting, pictures=["image"])
 
             forum_data = dict(content.LEGAL_FORUM)
             forum_data["meeting_category"] = self.category(
@@ -135,6 +122,12 @@ class Command(BaseCommand):
                 forum.legal_forum_application = forum_form
                 forum.pro_bono_application = pro_bono_form
                 forum.save_revision().publish()
+            if home_created:
+                self.calls_to_action(home, [trafficking, forum, pro_bono_form])
+
+            news, _ = self.page(home, NewsIndexPage, content.NEWS_INDEX)
+            for article in (content.CONFERENCE_NEWS, content.LEGAL_FORUM_ANNOUNCEMENT):
+                self.page(news, NewsArticlePage, article, pictures=["image"])
 
             self.groups(home)
             self.application_statuses()
@@ -197,25 +190,52 @@ class Command(BaseCommand):
             # Deleting a site's root page would delete the site with it.
             Site.objects.filter(root_page=placeholder).update(root_page=root)
             placeholder.delete()
-        return self.page(root, HomePage, content.HOME, key=HOME_KEY)
+        return self.page(
+            root, HomePage, content.HOME, key=HOME_KEY, pictures=["hero_image"]
+        )
 
     def default_site(self, home):
+        address = configured_address()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site.objects.create(
-                hostname="localhost",
+                hostname=address.hostname,
+                port=address.port,
                 root_page=home,
                 is_default_site=True,
                 site_name=content.ORGANISATION["organisation_name"],
             )
-            self.report(True, "the default site")
+            self.report(True, f"the default site, at {site.root_url}")
         elif site.root_page_id == Page.get_first_root_node().pk:
             # Left pointing at the tree's root when the placeholder was removed.
             site.root_page = home
             site.site_name = content.ORGANISATION["organisation_name"]
             site.save()
             self.report(True, f"the default site, showing '{home.title}'")
+        self.follow_site_url(site, address)
         return site
+
+    def follow_site_url(self, site, address):
+        """
+        On every run, the default site moves to SITE_URL's host and port, so that
+        page links, the sitemap and feeds say the address the API and emails say.
+        """
+        if address.matches(site):
+            return
+        taken = Site.objects.filter(hostname=address.hostname, port=address.port)
+        other = taken.exclude(pk=site.pk).first()
+        if other is not None:
+            self.stderr.write(
+                f"The default site stays at {site.root_url}: the site "
+                f"'{other.site_name or other.hostname}' already answers at "
+                f"{address.url} (SITE_URL). Change that site's host or port under "
+                "Settings > Sites, or set SITE_URL to the default site's address."
+            )
+            return
+        moved_from = site.root_url
+        site.hostname, site.port = address.hostname, address.port
+        site.save(update_fields=["hostname", "port"])
+        self.say(f"Moved the default site from {moved_from} to {address.url}")
 
     def site_settings(self, site):
         if SiteSettings.objects.filter(site=site).exists():
@@ -233,11 +253,13 @@ class Command(BaseCommand):
             self.report(True, f"event category '{category.name}'")
         return category
 
-    def page(self, parent, model, data, key=None):
+    def page(self, parent, model, data, key=None, pictures=()):
         """
         The starter page described by ``data``, created and published beneath
         ``parent`` unless bootstrap made it before. Returns (page, created); the page
         is None if staff have since deleted it or the page it belongs under.
+        Each image field named in ``pictures`` gets a drawn starter picture, and
+        a page with tags gets the tag names listed in ``data["tags"]``.
         """
         key = key or f"page:{model._meta.label_lower}:{data['slug']}"
         record = StarterContentRecord.objects.filter(key=key).first()
@@ -258,12 +280,37 @@ class Command(BaseCommand):
         data = dict(data)
         if "body" in data:
             data["body"] = stream(data["body"])
+        for field_name in pictures:
+            data[field_name] = make_starter_image(f"{data['title']} (starter picture)")
+        tags = data.pop("tags", ())
         page = model(**data)
+        if tags:
+            page.tags.add(*tags)  # held with the page until it is saved
         parent.add_child(instance=page)
         page.save_revision().publish()
         StarterContentRecord.objects.create(key=key, object_id=page.pk)
         self.report(True, f"page '{page.title}'")
         return page, True
+
+    def calls_to_action(self, home, pages):
+        """The new home page's invitations, to whichever of ``pages`` still exist."""
+        by_slug = {page.slug: page for page in pages if page is not None}
+        home.calls_to_action = [
+            (
+                "call_to_action",
+                {
+                    "heading": item["heading"],
+                    "text": item["text"],
+                    "button_label": item["button_label"],
+                    "link_page": by_slug[item["page"]],
+                    "link_url": "",
+                },
+            )
+            for item in content.CALLS_TO_ACTION
+            if item["page"] in by_slug
+        ]
+        home.save_revision().publish()
+        self.report(True, "the home page's calls to action")
 
     def form_page(self, parent, data):
         data = dict(data)
@@ -278,53 +325,6 @@ class Command(BaseCommand):
             # coordinators add their addresses.
             ApplicationRouting.objects.filter(page=page).update(subject=subject)
         return page, created
-
-    def groups(self, home):
-        def editors(group):
-            if home is not None:
-                for codename in EDITOR_PAGE_PERMISSIONS:
-                    GroupPagePermission.objects.get_or_create(
-                        group=group,
-                        page=home,
-                        permission=permission("wagtailcore", codename),
-                    )
-            root_collection = Collection.get_first_root_node()
-            for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root_collection,
-                    permission=permission(app_label, codename),
-                )
-            group.permissions.add(*(permission(*p) for p in EDITOR_PERMISSIONS))
-
-        def settings_and_redirects(group):
-            # The hotline, footer and share image; the quick exit's destination
-            # needs site_core.change_safety_settings, which Editors do not get.
-            group.permissions.add(
-                *(permission(*p) for p in EDITOR_SETTINGS_PERMISSIONS)
-            )
-
-        def coordinators(group):
-            group.permissions.add(permission("wagtailadmin", "access_admin"))
-
-        def reviewers(group):
-            group.permissions.add(permission(*REVIEW_APPLICATIONS))
-
-        def editors_below_home(group):
-            # Wagtail's migrations let Editors add and change pages from the root
-            # of the tree (other sites, the root itself); their rights start at
-            # the home page instead.
-            if home is not None:
-                GroupPagePermission.objects.filter(
-                    group=group, page=Page.get_first_root_node()
-                ).delete()
-
-        self.group("Editors", "pages and media", editors)
-        self.group("Editors", "pages only below the home page", editors_below_home)
-        self.group("Editors", "site settings and redirects", settings_and_redirects)
-        self.group("Coordinators", "admin access", coordinators)
-        self.group("Coordinators", "reading applications", reviewers)
-        self.unused_moderation()
 
     def application_statuses(self):
         """
@@ -343,48 +343,3 @@ class Command(BaseCommand):
                 )
         StarterContentRecord.objects.create(key=key, object_id=0)
         self.report(True, "application statuses")
-
-    def unused_moderation(self):
-        """
-        Wagtail's migrations make a "Moderators" group with page rights from the
-        root and a "Moderators approval" workflow on the whole tree, so the publish
-        menu offers to send pages to a group nobody is in. Editors publish
-        directly here: while the group has no members, remove it and switch the
-        workflow off. Done once; a group or workflow staff set up is never touched.
-        """
-        key = "group:Moderators:removed while unused"
-        if StarterContentRecord.objects.filter(key=key).exists():
-            return
-        group = Group.objects.filter(name="Moderators").first()
-        group_id = group.pk if group else 0
-        if group is not None and not group.user_set.exists():
-            workflows = Workflow.objects.filter(
-                active=True, workflow_tasks__task__groupapprovaltask__groups=group
-            ).distinct()
-            for workflow in workflows:
-                tasks = [task.specific for task in workflow.tasks]
-                if all(
-                    set(getattr(task, "groups", Group.objects.none()).all()) <= {group}
-                    for task in tasks
-                ):
-                    workflow.deactivate()
-                    self.say(f"Switched off the unused workflow '{workflow.name}'")
-            group.delete()
-            self.say("Removed the 'Moderators' group (it had no members)")
-        StarterContentRecord.objects.create(key=key, object_id=group_id)
-
-    def group(self, name, purpose, grant):
-        """
-        Create the group if needed and grant one set of starter permissions, once
-        ever: a grant staff later take away is not given back.
-        """
-        key = f"group:{name}:{purpose}"
-        if StarterContentRecord.objects.filter(key=key).exists():
-            self.report(False, f"permissions for {purpose} of group '{name}'")
-            return
-        # Wagtail's own migrations may already have made a group of this name;
-        # permissions are only ever added to it, never taken away.
-        group, _ = Group.objects.get_or_create(name=name)
-        grant(group)
-        StarterContentRecord.objects.create(key=key, object_id=group.pk)
-        self.report(True, f"permissions for {purpose} of group '{name}'")
