@@ -41,6 +41,9 @@ class ResourceIndexPage(Page):
             .live()
             .public()
             .defer_streamfields()
+            # Each card's picture, in the same few queries however many there are.
+            .select_related("image")
+            .prefetch_related("image__renditions")
             .order_by("path")  # the order staff give them in the page explorer
         )
         paginator = Paginator(resources, settings.RESOURCES_PER_PAGE)
