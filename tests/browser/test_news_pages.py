@@ -5,26 +5,11 @@ A/AA rules, and its feed link leads to the feed.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from news.models import NewsIndexPage
-from site_core.accessibility import WCAG_22_AA
+from tests.browser.axe import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def violations(page):
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": WCAG_22_AA},
-            "resultTypes": ["violations"],
-        },
-    )
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-    ]
 
 
 def test_filtered_views_are_accessible_and_the_feed_is_linked(
@@ -35,7 +20,7 @@ def test_filtered_views_are_accessible_and_the_feed_is_linked(
     problems = {}
     for query in ("?tag=legal-forum", "?kind=announcement", "?tag=<nope>", "?page=2"):
         page.goto(served_site.url + index.url + query)
-        if found := violations(page):
+        if found := axe_violations(page):
             problems[query] = found
     assert not problems, problems
 

@@ -5,32 +5,15 @@ summarised, linked and focused.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from wagtail.models import Page
 
 from legal_forum.models import ApplicationFormPage
-from site_core.accessibility import WCAG_22_AA
+from tests.browser.axe import axe_violations
 from tests.browser.conftest import same_host
 
 # The live server needs committed data; after each test is flushed, the rows the
 # migrations made (Wagtail's root page, the default site) are restored.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-AXE = Axe()
-
-
-def axe_violations(page):
-    results = AXE.run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": WCAG_22_AA},
-            "resultTypes": ["violations"],
-        },
-    )
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-    ]
 
 
 def test_every_page_is_accessible_and_self_contained(page, served_site):
