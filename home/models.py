@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -18,9 +19,11 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, CallToActionBlock
+from site_core.content_cache import Until, drop_prefetched_renditions, remember
+from site_core.routing import CachedRoutesMixin
 
 
-class HomePage(Page):
+class HomePage(CachedRoutesMixin, Page):
     """Introduces the organisation, points to key resources and upcoming events."""
 
     hero_heading = models.CharField(
@@ -131,24 +134,43 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Each card's picture and its renditions come with the cards, in a fixed
-        # number of queries however many cards have pictures.
-        context["featured_resources"] = [
+        # Kept until staff publish (site_core.content_cache); the upcoming
+        # events only until the next one ends, too.
+        context["featured_resources"] = remember(
+            request, "home-featured", self.featured_resource_pages, self.pk
+        )
+        context["upcoming_events"] = remember(
+            request, "home-upcoming", self.upcoming_events, self.pk
+        )
+        context["event_index"] = remember(
+            request,
+            "home-event-index",
+            lambda: EventIndexPage.objects.child_of(self).live().public().first(),
+            self.pk,
+        )
+        return context
+
+    def featured_resource_pages(self):
+        """
+        The cards staff chose, each with its picture and renditions, in a fixed
+        number of queries however many cards have pictures.
+        """
+        resources = [
             link.resource
             for link in self.featured_resources.filter(resource__live=True)
             .select_related("resource", "resource__image")
             .prefetch_related("resource__image__renditions")
         ]
-        context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .upcoming()
-            .for_cards()[: self.upcoming_events_count]
-        )
-        context["event_index"] = (
-            EventIndexPage.objects.child_of(self).live().public().first()
-        )
-        return context
+        drop_prefetched_renditions(resource.image for resource in resources)
+        return resources
+
+    def upcoming_events(self):
+        """The next few events anyone may see, soonest first, until one ends."""
+        now = timezone.now()
+        events = EventPage.objects.live().public()
+        upcoming = list(events.upcoming(now).for_cards()[: self.upcoming_events_count])
+        drop_prefetched_renditions(event.image for event in upcoming)
+        return Until(upcoming, events.next_change(now))
 
 
 class HomePageFeaturedResource(Orderable):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from admin_security.page_passwords import authenticate_with_password
@@ -10,8 +9,10 @@ from legal_forum.api import form_submissions
 from mysistershouse.api import api_router
 from mysistershouse.openapi import openapi_json
 from site_core.api import errors as api_errors
+from site_core.health import healthz
 from site_core.search import search
 from site_core.seo import robots_txt
+from site_core.sitemap import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,6 +28,8 @@ urlpatterns += [
     path("calendar/", include("events.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Answered first by site_core.health.HealthCheckMiddleware; named here.
+    path("healthz", healthz, name="healthz"),
     path("search/", search, name="search"),
     path(
         "api/v2/forms/<int:page_id>/submissions/",

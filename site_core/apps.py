@@ -12,11 +12,15 @@ class SiteCoreConfig(AppConfig):
         # Django's idiom: models can be imported only once the apps are ready.
         from site_core import (  # noqa: F401 (checks registers)
             checks,
+            content_cache,
             media_privacy,
+            purge,
             us_dates,
             workflow,
         )
 
+        content_cache.connect()
         media_privacy.connect(self)
+        purge.connect()
         us_dates.register()
         workflow.connect()

@@ -12,9 +12,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 from wagtail.search import index
 
 from site_core.blocks import SocialLinkBlock
+from site_core.content_cache import remember
 from site_core.storage import PublicMediaStorage
 from site_core.svg import validate_svg
 
@@ -225,6 +227,29 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.organisation_name
+
+    # The pages and picture the settings name come with them, so no page
+    # needs a query of its own to link to them.
+    select_related = ["safety_page", "share_image", "privacy_page", "alert_link"]
+
+    @classmethod
+    def for_request(cls, request):
+        """
+        The settings of the request's site, from the shared cache until staff
+        save them or change the site (``site_core.content_cache``). The admin
+        edits them through ``for_site``, which reads the database.
+        """
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            settings = remember(
+                request, "site-settings", lambda: cls.for_site(site), site.pk
+            )
+            settings._request = request
+            setattr(request, attr_name, settings)
+        return getattr(request, attr_name)
 
     @property
     def hotline_href(self):

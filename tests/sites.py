@@ -7,6 +7,7 @@ import wagtail_factories
 from events.recurrence import Repeat
 from home.models import HomePageFeaturedResource
 from tests.factories import (
+    ApplicationFormPageFactory,
     EventCategoryFactory,
     EventIndexPageFactory,
     EventPageFactory,
@@ -16,6 +17,10 @@ from tests.factories import (
     ResourceIndexPageFactory,
     ResourcePageFactory,
 )
+from tests.questions import add_questions
+
+# Answers other than 200 OK that a measured address is meant to give.
+EXPECTED_STATUS = {"not found": 404}
 
 
 class PublicSite:
@@ -37,11 +42,13 @@ class PublicSite:
             parent=home, meeting_category=self.forum_category
         )
         self.news = NewsIndexPageFactory(parent=home)
+        self.form = add_questions(ApplicationFormPageFactory(parent=self.forum))
         self.resource_count = 0
         self.event_count = 0
         self.article_count = 0
         self.first_resource = None
         self.first_article = None
+        self.first_event = None
 
     def grow_to(self, total):
         today = datetime.date.today()
@@ -56,7 +63,7 @@ class PublicSite:
             self.resource_count += 1
         while self.event_count < total:
             n = self.event_count
-            EventPageFactory(
+            event = EventPageFactory(
                 parent=self.events,
                 # Half upcoming, half past; every third a Legal Forum meeting,
                 # every fifth repeating weekly.
@@ -66,6 +73,7 @@ class PublicSite:
                 repeat=Repeat.WEEKLY if n % 5 == 0 else Repeat.NONE,
                 image=picture(),
             )
+            self.first_event = self.first_event or event
             self.event_count += 1
         while self.article_count < total:
             article = NewsArticlePageFactory(
@@ -87,7 +95,20 @@ class PublicSite:
             "news index": self.news.url,
             "news article": self.first_article.url,
             "news feed": f"{self.news.url}feed/",
+            "application form": self.form.url,
+            "thank-you": f"{self.form.url}thank-you/",
+            "not found": "/no-such-page/",
+            "calendar": "/calendar/events.ics",
+            "category feed": f"/calendar/category/{self.forum_category.slug}.ics",
+            "event ics": f"/calendar/event/{self.first_event.pk}.ics",
+            "sitemap": "/sitemap.xml",
+            "api pages": "/api/v2/pages/?type=events.EventPage&fields=*",
+            "api images": "/api/v2/images/",
         }
+
+    def posts(self):
+        """The addresses measured by a POST, with what is sent: a site search."""
+        return {"search": ("/search/", {"q": "article"})}
 
 
 def picture():

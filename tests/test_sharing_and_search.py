@@ -486,9 +486,11 @@ def test_search_queries_do_not_grow_with_the_number_of_results(
     search(client, RARE_WORD)  # the first request also fills the site cache
     with CaptureQueriesContext(connection) as one_result:
         search(client, RARE_WORD)
+    one_result_queries = len(one_result.captured_queries)  # before a request resets
     for number in range(RESULTS_PER_PAGE):
         make_resource(resources, f"Guide {number}")
-    with django_assert_num_queries(len(one_result.captured_queries)):
+    search(client, RARE_WORD)  # refills what the publishes retired from the cache
+    with django_assert_num_queries(one_result_queries):
         assert len(result_titles(search(client, RARE_WORD))) == RESULTS_PER_PAGE
 
 

@@ -13,6 +13,12 @@ from events.models.category import EventCategory
 from events.models.pages import EventPage
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
+from site_core.content_cache import (
+    Until,
+    drop_prefetched_renditions,
+    keepable_page,
+    remember,
+)
 
 
 class EventIndexPage(Page):
@@ -33,27 +39,40 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Kept until staff publish (site_core.content_cache), or an event ends.
+        choice = [request.GET.get(name) for name in ("category", "page", "past_page")]
+        context.update(
+            remember(
+                request, "event-index", lambda: self.listing(*choice), self.pk, *choice
+            )
+        )
+        return context
+
+    def listing(self, slug, page, past_page):
+        """The categories, and a page each of upcoming and past events."""
         now = timezone.now()
         events = EventPage.objects.child_of(self).live().public().for_cards()
-        categories = EventCategory.objects.filter(
-            pk__in=events.values("category")
-        ).order_by("name")
+        categories = list(
+            EventCategory.objects.filter(pk__in=events.values("category")).order_by(
+                "name"
+            )
+        )
         category = None
-        slug = request.GET.get("category")
         if slug:
             category = next((c for c in categories if c.slug == slug), None)
             if category is not None:
                 events = events.filter(category=category)
 
         per_page = settings.EVENTS_PER_PAGE
-        context.update(
-            categories=categories,
-            selected_category=category,
-            upcoming_events=Paginator(events.upcoming(now), per_page).get_page(
-                request.GET.get("page")
-            ),
-            past_events=Paginator(events.past(now), per_page).get_page(
-                request.GET.get("past_page")
-            ),
+        upcoming = keepable_page(
+            Paginator(events.upcoming(now), per_page).get_page(page)
         )
-        return context
+        past = keepable_page(Paginator(events.past(now), per_page).get_page(past_page))
+        drop_prefetched_renditions(event.image for event in [*upcoming, *past])
+        listing = {
+            "categories": categories,
+            "selected_category": category,
+            "upcoming_events": upcoming,
+            "past_events": past,
+        }
+        return Until(listing, events.next_change(now))

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.db.models import Case, DateTimeField, F, Min, Q, Value, When
 from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -36,6 +36,30 @@ class EventPageQuerySet(PageQuerySet):
         if isinstance(next_starts, Case):  # some of them repeat
             upcoming = upcoming.prefetch_related("cancelled_dates")
         return upcoming
+
+    def next_change(self, now=None):
+        """
+        When the upcoming and past listings of these events will next change
+        on their own, as time passes: the soonest end of a meeting not yet
+        over (a one-off event's end, a repeating event's current meeting's),
+        or None if none is to come. Until then a listing made ``now`` stays
+        true, so it can be kept (``site_core.content_cache``).
+        """
+        now = now or timezone.now()
+        events = self.filter(
+            Q(series_ends_at__isnull=True) | Q(series_ends_at__gt=now)
+        ).order_by()
+        ends = [
+            end
+            for end in [events.aggregate(end=Min("series_ends_at"))["end"]]
+            if end is not None
+        ]
+        series = events.exclude(repeat=Repeat.NONE)
+        for row in series.values("repeat_until", *RULE_FIELDS):
+            upcoming = occurrences(SimpleNamespace(**row), now, 1)
+            if upcoming:
+                ends.append(upcoming[0].ends_at)
+        return min(ends, default=None)
 
     def past(self, now=None):
         """Events whose last meeting has ended, oldest first so the newest is last."""

@@ -16,6 +16,7 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from site_core.content_cache import Until, remember
 
 # How many meetings the page and the API list ahead.
 NEXT_MEETINGS = 3
@@ -92,14 +93,26 @@ class LegalForumPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["next_meeting"] = self.next_meeting()
-        context["next_meetings"] = self.next_meetings()
+        # Kept until staff publish (site_core.content_cache), or a meeting ends.
+        context["next_meeting"], context["next_meetings"] = remember(
+            request, "forum-meetings", self.meetings_until_one_ends, self.pk
+        )
         context["applications"] = [
             page
             for page in (self.legal_forum_application, self.pro_bono_application)
             if page is not None and page.live
         ]
         return context
+
+    def meetings_until_one_ends(self):
+        """The next meeting and the next few, true until one of them ends."""
+        meetings = (self.next_meeting(), self.next_meetings())
+        if self.meeting_category_id is None:
+            return Until(meetings, None)
+        events = EventPage.objects.live().public()
+        return Until(
+            meetings, events.filter(category_id=self.meeting_category_id).next_change()
+        )
 
     @cached_property
     def _meeting_events(self):
@@ -114,6 +127,7 @@ class LegalForumPage(Page):
             EventPage.objects.live()
             .public()
             .filter(category_id=self.meeting_category_id)
+            .select_related("category")
             .defer_streamfields()
             .upcoming()[:NEXT_MEETINGS]
         )

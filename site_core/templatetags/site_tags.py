@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from site_core.content_cache import remember
+
 register = template.Library()
 
 
@@ -24,7 +26,7 @@ def main_menu(context, variant="header"):
     current = context.get("page")
     current_path = current.path if current is not None else ""
     items = []
-    for menu_page in site.root_page.get_children().live().public().in_menu():
+    for menu_page in remember(request, "menu", lambda: menu_pages(site), site.pk):
         if menu_page.path == current_path:
             state = "page"
         elif current_path.startswith(menu_page.path):
@@ -40,10 +42,22 @@ def main_menu(context, variant="header"):
     }
 
 
-@register.simple_tag
-def sibling_pages(page, limit=6):
+def menu_pages(site):
+    """The pages of the menu, kept until staff publish (site_core.content_cache)."""
+    return list(site.root_page.get_children().live().public().in_menu())
+
+
+@register.simple_tag(takes_context=True)
+def sibling_pages(context, page, limit=6):
     """
     ``{% sibling_pages page as related %}``: up to ``limit`` live, public pages
-    beside ``page``, in the order staff give them, for a sidebar's "More" list.
+    beside ``page``, in the order staff give them, for a sidebar's "More" list;
+    kept until staff publish (``site_core.content_cache``).
     """
-    return list(page.get_siblings(inclusive=False).live().public()[:limit])
+    return remember(
+        context.get("request"),
+        "siblings",
+        lambda: list(page.get_siblings(inclusive=False).live().public()[:limit]),
+        page.pk,
+        limit,
+    )

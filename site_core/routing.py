@@ -1,0 +1,105 @@
+"""
+Finding the site and the page an address leads to, from the shared cache.
+
+Wagtail looks up the site on every request (one query), loads its root page
+(two) and walks the page tree one step per part of the address (two queries a
+step). Where each address leads changes only when staff publish, move or
+delete a page, or change a site, so both are kept under the content
+generation (``site_core.content_cache``): the site with its root page, and for
+each page, the address it is found at. Routing then loads only the page
+itself, in one query.
+
+Everything a page's own ``route`` decides is still decided by it: a routable
+page's routes, a form's thank-you page, whether the page is live. Wagtail's
+view-restriction check runs afterwards exactly as before, so a private page is
+never shown to someone who may not see it.
+"""
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from site_core.content_cache import FRAGMENT_SECONDS, bypassed, generation
+
+ROUTE_KEY = "content:{generation}:route:{root}:{path}"
+
+
+def route_key(current, root, path):
+    """The key for ``path`` (hashed: an address may hold any characters)."""
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return ROUTE_KEY.format(generation=current, root=root.pk, path=digest)
+
+
+class CachedSiteMiddleware:
+    """
+    Hands Wagtail the request's site from the shared cache, with its root page
+    (as its own page type) already loaded: ``Site.find_for_request`` then needs
+    no query. Must come after ``CommonMiddleware``, which refuses unknown hosts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = cached_site(request)
+        return self.get_response(request)
+
+
+def cached_site(request):
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    key = f"content:{generation()}:site:{hostname}:{port}"
+    found = cache.get(key)
+    if found is None:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        found = (site,)  # a tuple, so that "no site" can be kept too
+        cache.set(key, found, FRAGMENT_SECONDS)
+    return found[0]
+
+
+class CachedRoutesMixin:
+    """
+    For a site's root page: routes an address straight to the page it leads
+    to when the address (or its start, for a routable page's routes) has been
+    routed before in this content generation; otherwise the usual way, once.
+    """
+
+    def route(self, request, path_components):
+        if not path_components or bypassed(request):
+            return super().route(request, path_components)
+        keys = route_keys(self, path_components)
+        known = cache.get_many(keys)
+        for length in range(len(path_components), 0, -1):
+            found = known.get(keys[length - 1])
+            if found is not None:
+                page_id, content_type_id = found
+                model = ContentType.objects.get_for_id(content_type_id).model_class()
+                page = model and model.objects.filter(pk=page_id).first()
+                if page is not None:
+                    return page.route(request, path_components[length:])
+        result = super().route(request, path_components)
+        remember_route(self, result[0])
+        return result
+
+
+def route_keys(root, path_components):
+    """The cache key of each start of the address: its first part, two, ..."""
+    current = generation()
+    return [
+        route_key(current, root, "/".join(path_components[:length]))
+        for length in range(1, len(path_components) + 1)
+    ]
+
+
+def remember_route(root, page):
+    """Keep where ``page``'s own address under ``root`` leads, if it is below it."""
+    if page.pk == root.pk or not page.url_path.startswith(root.url_path):
+        return
+    own_path = page.url_path[len(root.url_path) :].strip("/")
+    key = route_key(generation(), root, own_path)
+    cache.set(key, (page.pk, page.content_type_id), FRAGMENT_SECONDS)
