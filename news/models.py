@@ -25,6 +25,11 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from site_core.content_cache import (
+    drop_prefetched_renditions,
+    keepable_page,
+    remember,
+)
 from site_core.models import SummaryMixin
 
 # The path of the feed below the news index's address; no article may take it.
@@ -92,20 +97,36 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["news_index"] = self
+        choice = {name: request.GET.get(name, "") for name in ("tag", "kind", "page")}
+        # Kept until staff publish (site_core.content_cache).
         context.update(
-            article_listing(
-                self.articles(),
-                self.tags_in_use(),
-                NewsArticlePage.KIND_FILTERS,
-                request.GET,
+            remember(
+                request,
+                "news-index",
+                lambda: self.listing(choice),
+                self.pk,
+                *choice.values(),
             )
         )
         return context
+
+    def listing(self, choice):
+        """One page of articles, narrowed as ``choice`` (from the address) asks."""
+        listing = article_listing(
+            self.articles(), self.tags_in_use(), NewsArticlePage.KIND_FILTERS, choice
+        )
+        listing["articles"] = keepable_page(listing["articles"])
+        drop_prefetched_renditions(article.image for article in listing["articles"])
+        return listing
 
     @path(f"{FEED_SLUG}/", name="feed")
     def feed(self, request):
         """The latest articles as RSS 2.0."""
         return NewsFeed()(request, index=self)
+
+    def get_cached_paths(self):
+        """The HTTP cache purges the feed with the page (site_core.purge)."""
+        return ["/", f"/{FEED_SLUG}/"]
 
 
 class NewsArticleTag(TaggedItemBase):

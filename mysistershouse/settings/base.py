@@ -105,10 +105,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The load balancer's /healthz, answered before sessions and site lookups.
+    "site_core.health.HealthCheckMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and CSRF middleware, to see the cookies they set.
+    "site_core.http_cache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS.
+    "site_core.routing.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -171,6 +177,34 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The HTTP cache in front (docs/deploy.md): how long it may keep a public page
+# (browsers keep none: site_core.http_cache), and who is told to purge what a
+# publish changes (site_core.purge). With no cache named, nothing is purged.
+HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "600"))
+# Pages that list others, purged whenever any page is published or unpublished.
+HTTP_CACHE_LISTING_PAGES = [
+    "home.HomePage",
+    "resources.ResourceIndexPage",
+    "events.EventIndexPage",
+    "news.NewsIndexPage",
+    "legal_forum.LegalForumPage",
+]
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "site_core.purge.VarnishBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("FRONTEND_CACHE_VARNISH_URLS"), start=1)
+}
+if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -239,6 +273,8 @@ else:
 
 # Security defaults; ``dev`` relaxes the ones that need HTTPS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe the health check over plain HTTP; a redirect would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
