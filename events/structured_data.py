@@ -115,7 +115,7 @@ def event_schedule(event):
         schedule["endTime"] = event.end_time.isoformat()
     if event.repeat_until:
         schedule["endDate"] = event.repeat_until.isoformat()
-    skipped = sorted(item.date.isoformat() for item in event.cancelled_dates.all())
+    skipped = sorted(item.date.isoformat() for item in event.cancellations)
     if skipped:
         schedule["exceptDate"] = skipped
     return schedule

@@ -49,6 +49,7 @@ class PublicSite:
         self.first_resource = None
         self.first_article = None
         self.first_event = None
+        self.one_off_event = None
 
     def grow_to(self, total):
         today = datetime.date.today()
@@ -73,7 +74,9 @@ class PublicSite:
                 repeat=Repeat.WEEKLY if n % 5 == 0 else Repeat.NONE,
                 image=picture(),
             )
-            self.first_event = self.first_event or event
+            self.first_event = self.first_event or event  # repeats weekly
+            if n == 1:
+                self.one_off_event = event
             self.event_count += 1
         while self.article_count < total:
             article = NewsArticlePageFactory(
@@ -91,6 +94,8 @@ class PublicSite:
             "resource index": self.resources.url,
             "resource page": self.first_resource.url,
             "event index": self.events.url,
+            "event page": self.first_event.url,
+            "one-off event page": self.one_off_event.url,
             "legal forum": self.forum.url,
             "news index": self.news.url,
             "news article": self.first_article.url,

@@ -58,7 +58,7 @@ class EventScheduleMixin:
         # Only a repeating event skips dates (the editor refuses them on others),
         # so a one-off event needs no query for them.
         cancelled = (
-            {item.date: item.reason for item in self.cancelled_dates.all()}
+            {item.date: item.reason for item in self.cancellations}
             if self.is_repeating
             else {}
         )
@@ -69,6 +69,11 @@ class EventScheduleMixin:
                 for item in found
             ]
         return found
+
+    @cached_property
+    def cancellations(self):
+        """The cancelled dates, read once (prefetched ones are used as they are)."""
+        return list(self.cancelled_dates.all())
 
     @cached_property
     def next_occurrences(self):
