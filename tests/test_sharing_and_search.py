@@ -462,23 +462,6 @@ class TestSearch:
             assert not [name for name in tag.attrs if name.startswith("on")]
 
 
-class TestHeaderSearchForm:
-    def test_a_labelled_post_form_to_the_search_page(self, rf, home):
-        form = BeautifulSoup(
-            render_to_string("includes/search_form.html", request=rf.get("/")),
-            "html.parser",
-        ).find("form")
-        assert form["role"] == "search"
-        assert form["method"] == "post"
-        assert form["action"] == "/search/"
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
-        field = form.find("input", attrs={"name": "q"})
-        assert form.find("label", attrs={"for": field["id"]}).get_text()
-        assert field["autocomplete"] == "off"
-        assert field["maxlength"] == str(MAX_QUERY_LENGTH)
-        assert form.find("button", attrs={"type": "submit"})
-
-
 def test_search_queries_do_not_grow_with_the_number_of_results(
     client, resources, django_assert_num_queries
 ):
