@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,9 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.s3 import free_port
+from tests.servers import ChildProcess
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VARNISH_DIR = BASE_DIR / "deploy" / "varnish"
@@ -36,12 +38,6 @@ def check_tools():
     for name in ("default.vcl", "backends.vcl"):
         if not (VARNISH_DIR / name).exists():
             sys.exit(f"The bench runs deploy/varnish/{name}, which is missing.")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -80,20 +76,17 @@ def redis_emptied(url):
         client.close()
 
 
-class Server:
-    """A child process answering HTTP on a localhost port; stderr kept in a file."""
+class Server(ChildProcess):
+    """
+    A child process answering HTTP on a localhost port, up once it answers with
+    a status under ``ready_below``: any answer from gunicorn; from Varnish, not a
+    503 while its health probe has yet to pass.
+    """
 
     def __init__(self, name, command, port, ready_below=600, **popen):
         self.name = name
-        # Up once it answers with a status under this: any answer from gunicorn;
-        # from Varnish, not a 503 while its health probe has yet to pass.
         self.ready_below = ready_below
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(  # noqa: S603 - fixed programs, our arguments
-            command, stdout=subprocess.DEVNULL, stderr=self.stderr, **popen
-        )
+        super().__init__(command, port, **popen)
 
     def wait_until_up(self, path="/", timeout=90):
         deadline = time.monotonic() + timeout
@@ -108,19 +101,6 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f"{self.name} did not start:\n{self.errors()}")
-
-    def errors(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode(errors="replace")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.stderr.close()
 
 
 @contextlib.contextmanager
