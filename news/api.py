@@ -40,7 +40,8 @@ class NewsFilter(BaseFilterBackend):
             raise BadRequestError("Articles cannot be sorted by their tags.")
         day = request.GET.get("date")
         if day is not None:
-            # Read here, not by Wagtail's field filters, which fail on a bad date.
+            # Read here rather than by the field filters, so a bad day is answered
+            # with the form a day takes.
             try:
                 queryset = queryset.filter(date=datetime.date.fromisoformat(day))
             except ValueError:
