@@ -170,7 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_core.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "msh",
         }

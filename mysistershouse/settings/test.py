@@ -38,7 +38,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env("TEST_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_core.redis_cache.RedisCache",
             "LOCATION": _redis_for_this_worker(env("TEST_REDIS_URL")),
             "KEY_PREFIX": "msh-test",
         }
