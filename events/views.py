@@ -8,10 +8,13 @@ from wagtail.models import Site
 
 from events.ical import events_calendar, with_publish_count
 from events.models import EventCategory, EventPage
+from site_core.content_cache import Until, remember
 from site_core.models import SiteSettings
 
 # Feeds change only when staff publish; a short shared cache spares the database
 # from calendar apps that poll often, without holding back a cancellation long.
+# Each is also kept in the shared cache (site_core.content_cache) until staff
+# publish, or until an event in it ends.
 CACHE_SECONDS = 900
 
 
@@ -38,11 +41,9 @@ def feed_url(request):
     return f"{site.root_url}{request.path}"
 
 
-def calendar_response(calendar, filename, *, attachment):
-    """The calendar as text/calendar, either shown inline or saved as a file."""
-    response = HttpResponse(
-        calendar.to_ical(), content_type="text/calendar; charset=utf-8"
-    )
+def calendar_response(content, filename, *, attachment):
+    """The calendar's text as text/calendar, either shown inline or saved as a file."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
@@ -52,30 +53,43 @@ def calendar_response(calendar, filename, *, attachment):
 @require_safe
 def events_feed(request):
     """All upcoming events, as a calendar apps can subscribe to."""
-    organisation = SiteSettings.for_request(request).organisation_name
-    calendar = events_calendar(
-        published_events(request).upcoming(),
-        request,
-        name=f"{organisation} events",
-        description=f"Upcoming events from {organisation}.",
-        source=feed_url(request),
-    )
-    return calendar_response(calendar, "events.ics", attachment=False)
+
+    def build():
+        organisation = SiteSettings.for_request(request).organisation_name
+        events = published_events(request)
+        calendar = events_calendar(
+            events.upcoming(),
+            request,
+            name=f"{organisation} events",
+            description=f"Upcoming events from {organisation}.",
+            source=feed_url(request),
+        )
+        return Until(calendar.to_ical(), events.next_change())
+
+    content = remember(request, "events-feed", build, feed_url(request))
+    return calendar_response(content, "events.ics", attachment=False)
 
 
 @require_safe
 def category_feed(request, slug):
     """Upcoming events of one category, e.g. only Legal Forum meetings."""
-    category = get_object_or_404(EventCategory, slug=slug)
-    organisation = SiteSettings.for_request(request).organisation_name
-    calendar = events_calendar(
-        published_events(request).filter(category=category).upcoming(),
-        request,
-        name=f"{organisation}: {category.name}",
-        description=f"Upcoming {category.name} events from {organisation}.",
-        source=feed_url(request),
-    )
-    return calendar_response(calendar, f"{category.slug}.ics", attachment=False)
+
+    def build():
+        category = get_object_or_404(EventCategory, slug=slug)
+        organisation = SiteSettings.for_request(request).organisation_name
+        events = published_events(request).filter(category=category)
+        calendar = events_calendar(
+            events.upcoming(),
+            request,
+            name=f"{organisation}: {category.name}",
+            description=f"Upcoming {category.name} events from {organisation}.",
+            source=feed_url(request),
+        )
+        return Until(calendar.to_ical(), events.next_change())
+
+    # An unknown category is not kept: build() raises Http404 before returning.
+    content = remember(request, "category-feed", build, feed_url(request))
+    return calendar_response(content, f"{slug}.ics", attachment=False)
 
 
 @require_safe
@@ -86,6 +100,10 @@ def event_ics(request, page_id):
     Past events still download, so a link saved earlier keeps working; drafts,
     private events and pages that are not events are not found.
     """
-    event = get_object_or_404(published_events(request), pk=page_id)
-    calendar = events_calendar([event], request)
-    return calendar_response(calendar, f"{event.slug}.ics", attachment=True)
+
+    def build():
+        event = get_object_or_404(published_events(request), pk=page_id)
+        return event.slug, events_calendar([event], request).to_ical()
+
+    slug, content = remember(request, "event-ics", build, feed_url(request))
+    return calendar_response(content, f"{slug}.ics", attachment=True)

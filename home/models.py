@@ -19,11 +19,12 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, CallToActionBlock
-from site_core.content_cache import Until, drop_prefetched_renditions, remember
+from site_core.content_cache import Until, drop_prefetched_renditions, later
+from site_core.page_privacy import KeptViewRestrictionsMixin
 from site_core.routing import CachedRoutesMixin
 
 
-class HomePage(CachedRoutesMixin, Page):
+class HomePage(CachedRoutesMixin, KeptViewRestrictionsMixin, Page):
     """Introduces the organisation, points to key resources and upcoming events."""
 
     hero_heading = models.CharField(
@@ -134,15 +135,16 @@ class HomePage(CachedRoutesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Kept until staff publish (site_core.content_cache); the upcoming
+        # Kept until staff publish (site_core.content_cache), and read only when
+        # the page's fragment is not kept; the upcoming
         # events only until the next one ends, too.
-        context["featured_resources"] = remember(
+        context["featured_resources"] = later(
             request, "home-featured", self.featured_resource_pages, self.pk
         )
-        context["upcoming_events"] = remember(
+        context["upcoming_events"] = later(
             request, "home-upcoming", self.upcoming_events, self.pk
         )
-        context["event_index"] = remember(
+        context["event_index"] = later(
             request,
             "home-event-index",
             lambda: EventIndexPage.objects.child_of(self).live().public().first(),

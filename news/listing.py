@@ -18,6 +18,16 @@ CARD_RENDITIONS = ("fill-400x225", "fill-800x450")
 
 # A slug in a link is shown back to the reader; nobody needs more of it than this.
 SHOWN_SLUG_LENGTH = 60
+# What ``article_listing`` gives the news index's context.
+LISTING_KEYS = (
+    "articles",
+    "tags",
+    "kinds",
+    "selected_tag",
+    "selected_kind",
+    "filter_problems",
+    "filter_query",
+)
 
 
 def article_listing(articles, tags, kinds, query):

@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -18,7 +20,7 @@ from wagtail.search import index
 
 from news.api_fields import TagListField
 from news.feeds import NewsFeed
-from news.listing import article_listing
+from news.listing import LISTING_KEYS, article_listing
 from site_core.api.fields import (
     RenditionImageField,
     RichTextHTMLField,
@@ -28,9 +30,11 @@ from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
 from site_core.content_cache import (
     drop_prefetched_renditions,
     keepable_page,
+    later,
     remember,
 )
 from site_core.models import SummaryMixin
+from site_core.page_privacy import KeptViewRestrictionsMixin
 
 # The path of the feed below the news index's address; no article may take it.
 FEED_SLUG = "feed"
@@ -62,7 +66,7 @@ class NewsArticlePageQuerySet(PageQuerySet):
 NewsArticlePageManager = PageManager.from_queryset(NewsArticlePageQuerySet)
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, KeptViewRestrictionsMixin, Page):
     """Lists the articles beneath it, newest first, and offers them as a feed."""
 
     introduction = RichTextField(
@@ -98,14 +102,16 @@ class NewsIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["news_index"] = self
         choice = {name: request.GET.get(name, "") for name in ("tag", "kind", "page")}
-        # Kept until staff publish (site_core.content_cache).
+        # Kept until staff publish (site_core.content_cache); read only when the
+        # page's fragment is not kept.
         context.update(
-            remember(
+            later(
                 request,
                 "news-index",
                 lambda: self.listing(choice),
                 self.pk,
                 *choice.values(),
+                keys=LISTING_KEYS,
             )
         )
         return context
@@ -121,8 +127,17 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path(f"{FEED_SLUG}/", name="feed")
     def feed(self, request):
-        """The latest articles as RSS 2.0."""
-        return NewsFeed()(request, index=self)
+        """
+        The latest articles as RSS 2.0, kept until staff publish
+        (site_core.content_cache).
+        """
+
+        def build():
+            response = NewsFeed()(request, index=self)
+            return response.content, dict(response.headers)
+
+        content, headers = remember(request, "news-feed", build, self.pk)
+        return HttpResponse(content, headers=headers)
 
     def get_cached_paths(self):
         """The HTTP cache purges the feed with the page (site_core.purge)."""
@@ -137,7 +152,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(SummaryMixin, Page):
+class NewsArticlePage(SummaryMixin, KeptViewRestrictionsMixin, Page):
     """One news item or announcement, dated, with an optional picture and tags."""
 
     class Kind(models.TextChoices):
@@ -240,9 +255,12 @@ class NewsArticlePage(SummaryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # For the tags' links, the way back to the list and the feed.
-        context["news_index"] = NewsIndexPage.objects.parent_of(self).first()
-        context["tags"] = self.sorted_tags()
+        # For the tags' links, the way back to the list and the feed: read only
+        # when the page's fragments are not kept (its template).
+        context["news_index"] = SimpleLazyObject(
+            lambda: NewsIndexPage.objects.parent_of(self).first()
+        )
+        context["tags"] = SimpleLazyObject(self.sorted_tags)
         return context
 
     def sorted_tags(self):

@@ -15,10 +15,12 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from site_core.content_cache import drop_prefetched_renditions, keepable_page, later
 from site_core.models import SummaryMixin
+from site_core.page_privacy import KeptViewRestrictionsMixin
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(KeptViewRestrictionsMixin, Page):
     """Lists the resource pages beneath it."""
 
     introduction = RichTextField(
@@ -36,6 +38,16 @@ class ResourceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        number = request.GET.get("page")
+        # Kept until staff publish (site_core.content_cache); read only when
+        # the page's fragment is not kept.
+        context["resources"] = later(
+            request, "resource-index", lambda: self.listing(number), self.pk, number
+        )
+        return context
+
+    def listing(self, number):
+        """One page of the resources below this index, in the explorer's order."""
         resources = (
             ResourcePage.objects.child_of(self)
             .live()
@@ -47,11 +59,12 @@ class ResourceIndexPage(Page):
             .order_by("path")  # the order staff give them in the page explorer
         )
         paginator = Paginator(resources, settings.RESOURCES_PER_PAGE)
-        context["resources"] = paginator.get_page(request.GET.get("page"))
-        return context
+        page = keepable_page(paginator.get_page(number))
+        drop_prefetched_renditions(resource.image for resource in page)
+        return page
 
 
-class ResourcePage(SummaryMixin, Page):
+class ResourcePage(SummaryMixin, KeptViewRestrictionsMixin, Page):
     """An explainer page built from the shared body blocks."""
 
     image = models.ForeignKey(

@@ -13,9 +13,17 @@ editor's change therefore shows on the next request on every server, with no
 list of keys to purge; what was built before it is never read again and
 expires on its own.
 
-Reading the generation is one cache get and no SQL. It goes up both at once
-and again when the transaction commits, so that a server that rebuilt a
-fragment from the old rows in between cannot keep it.
+Reading the generation is one cache get and no SQL, once per request. It goes
+up both at once and again when the transaction commits, so that a server that
+rebuilt a fragment from the old rows in between cannot keep it. Each server
+also keeps its own copy of what it read under the current generation
+(``site_core.process_cache``), so the generation is the only round trip to
+Redis a page view usually makes.
+
+Templates keep whole pieces of HTML the same way with ``{% fragment %}``
+(``fragment`` below): the header and footer, a page's body, a listing's cards.
+A fragment that shows a listing true only until some moment (the next event
+ending) is kept only until that moment.
 
 Previews and drafts never read or write here (``remember`` builds afresh for
 them), and what is kept is the same for every visitor: only live pages that
@@ -23,7 +31,10 @@ anyone may see, never anything about who asks.
 """
 
 import hashlib
+import pickle
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,21 +43,55 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from site_core.process_cache import GenerationStore
 
 GENERATION_KEY = "content-generation"
 # Fragments of an old generation are never read again; this only frees memory.
 FRAGMENT_SECONDS = 60 * 60
 
+# This process's copies of what it read or built (site_core.process_cache).
+local = GenerationStore()
+# The generation a request started with: read once, however often it is asked.
+_request_generation = ContextVar("content_generation", default=None)
+# The moments that what this request has read so far is true until.
+_moments = ContextVar("content_moments", default=None)
+
 
 def generation():
-    """The current content generation (one cache get; starts itself if missing)."""
+    """
+    The current content generation: one cache get (none more in the same
+    request, inside ``one_generation``); starts itself if missing.
+    """
+    seen = _request_generation.get()
+    if seen:
+        return seen[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Start from the clock, not 1, so that fragments kept under a lost
         # generation's numbers can never come back.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
+    if seen is not None:
+        seen.append(value)
     return value
+
+
+@contextmanager
+def one_generation():
+    """
+    One request (routing.py's middleware): the generation is read once, and
+    each fragment made is kept only until the soonest moment anything the
+    request read so far is true until (see ``fragment``).
+    """
+    generation_token = _request_generation.set([])
+    moments_token = _moments.set([])
+    try:
+        yield
+    finally:
+        _request_generation.reset(generation_token)
+        _moments.reset(moments_token)
 
 
 def bump(**kwargs):
@@ -59,6 +104,9 @@ def bump(**kwargs):
 
 
 def _increment():
+    seen = _request_generation.get()
+    if seen:
+        seen.clear()  # this request reads the new number from now on
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # missing (evicted or never set): any new start will do
@@ -66,8 +114,14 @@ def _increment():
 
 
 def bypassed(request):
-    """Whether this request must see the database as it is: previews and drafts."""
-    return request is not None and getattr(request, "is_preview", False)
+    """
+    Whether this request must see the database as it is (previews and drafts)
+    or shows a page behind a view restriction (``site_core.page_privacy``).
+    """
+    return request is not None and (
+        getattr(request, "is_preview", False)
+        or getattr(request, "shows_private_page", False)
+    )
 
 
 @dataclass(frozen=True)
@@ -86,21 +140,104 @@ def remember(request, name, build, *parts, timeout=FRAGMENT_SECONDS):
     ``build()``'s value, kept under ``name`` and ``parts`` until the content
     changes (or, when ``build`` returns an ``Until``, its moment comes).
     ``parts`` tell apart what differs between uses (a page's id, a filter).
-    The value must not depend on who asks.
+    The value must not depend on who asks. Each caller gets its own copy.
     """
     if bypassed(request):
         return build()
-    # Hashed, since parts may come from an address: any length, any characters.
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    key = f"content:{generation()}:{name}:{digest}"
-    kept = cache.get(key)
-    if kept is None or (kept[1] is not None and kept[1] <= timezone.now()):
+    current = generation()
+    key = kept_key(current, name, parts)
+    # This process's copy first, then the shared cache; kept pickled, so that
+    # no two requests share (and could change) one object.
+    kept = local.get(current, key)
+    if kept is None:
+        shared = cache.get(key)  # (value, moment): a tuple, so None is kept too
+        if shared is not None:
+            kept = _pickled(*shared)
+            local.put(current, key, kept)
+    if kept is None or expired(kept[1]):
         built = build()
         if not isinstance(built, Until):
             built = Until(built, None)
-        kept = (built.value, built.moment)  # a tuple: None is kept too
-        cache.set(key, kept, timeout)
+        cache.set(key, (built.value, built.moment), timeout)
+        kept = _pickled(built.value, built.moment)
+        local.put(current, key, kept)
+        value = built.value
+    else:
+        value = pickle.loads(kept[0])  # noqa: S301 - pickled by this process
+    _note_moment(kept[1])
+    return value
+
+
+def _pickled(value, moment):
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL), moment
+
+
+def later(request, name, build, *parts, keys=None):
+    """
+    ``remember``, put off until the value is first used: when the fragment
+    that shows it is kept, it is never read at all. With ``keys``, the value
+    is a mapping (or a tuple) and each of its ``keys`` gets a lazy value of
+    its own, ready for ``context.update``; all share one read.
+    """
+    whole = SimpleLazyObject(lambda: remember(request, name, build, *parts))
+    if keys is None:
+        return whole
+    return {key: SimpleLazyObject(lambda key=key: whole[key]) for key in keys}
+
+
+def fragment(request, name, render, *parts, until=None):
+    """
+    ``render()``'s HTML, kept in this process only (``{% fragment %}``) until
+    the content changes, or until the soonest moment what it may show is true
+    until: the ``Until`` of every ``remember`` value this request has read so
+    far, whether before the fragment (a page's context) or while making it,
+    and ``until()`` if given (asked only when the HTML is made).
+    """
+    if request is None or bypassed(request):
+        return render()
+    current = generation()
+    key = kept_key(current, f"fragment:{name}", parts)
+    kept = local.get(current, key)
+    if kept is None or expired(kept[1]):
+        with _noting_moments() as moments:
+            html = render()
+            if until is not None:
+                moments.append(until())
+            kept = (html, min(filter(None, moments), default=None))
+        local.put(current, key, kept)
+    _note_moment(kept[1])
     return kept[0]
+
+
+@contextmanager
+def _noting_moments():
+    """The request's list of moments, or a list of its own outside a request."""
+    moments = _moments.get()
+    if moments is not None:
+        yield moments
+        return
+    token = _moments.set([])
+    try:
+        yield _moments.get()
+    finally:
+        _moments.reset(token)
+
+
+def kept_key(current, name, parts):
+    # Hashed, since parts may come from an address: any length, any characters.
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"content:{current}:{name}:{digest}"
+
+
+def expired(moment):
+    return moment is not None and moment <= timezone.now()
+
+
+def _note_moment(moment):
+    """Note that what the request read is only true until ``moment``."""
+    moments = _moments.get()
+    if moment is not None and moments is not None:
+        moments.append(moment)
 
 
 def keepable_page(page):
@@ -153,8 +290,14 @@ def _bump_unless_created(sender, created=False, **kwargs):
 def connect():
     """Called once the apps are ready: what changes content retires the cache."""
     from django.apps import apps
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        PageViewRestriction,
+        Site,
+    )
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     # By label: site_core.models keeps its listings with this module.
@@ -171,19 +314,51 @@ def connect():
     post_delete.connect(
         bump, sender=SiteSettings, dispatch_uid="content_cache.settings"
     )
-    changed = [Site, PageViewRestriction, get_image_model(), _event_category()]
-    for model in filter(None, changed):
+    retire_on_change(
+        Site,
+        PageViewRestriction,
+        get_image_model(),
+        get_document_model(),
+        # A collection made private: its pictures' addresses change (media_privacy).
+        Collection,
+        CollectionViewRestriction,
+    )
+    # A picture size deleted (moved to the private side, say) is linked from
+    # kept fragments; one made is not, so only deletions retire them.
+    post_delete.connect(
+        bump,
+        sender=get_image_model().get_rendition_model(),
+        dispatch_uid="content_cache.rendition_deleted",
+    )
+
+
+# Functions that say when some content changes by itself as time passes (the
+# next event ending, say), or None; apps add theirs (``changes_by_itself``).
+_clocks = []
+
+
+def changes_by_itself(clock):
+    """Register ``clock()``: the next moment some content changes on its own."""
+    if clock not in _clocks:
+        _clocks.append(clock)
+
+
+def next_change():
+    """
+    The soonest moment any registered content changes by itself: for what
+    shows a bit of everything (the API), which is then kept until then.
+    """
+    return min(filter(None, (clock() for clock in _clocks)), default=None)
+
+
+def retire_on_change(*models):
+    """
+    Keep nothing made before a row of these models is saved or deleted: for
+    what pages show besides pages and settings (an app's ``ready()`` names its
+    own, such as event categories).
+    """
+    for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
                 bump, sender=model, dispatch_uid=f"content_cache.{model._meta.label}"
             )
-
-
-def _event_category():
-    """Event categories name the listings; found by label, as site_core is below."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model("events", "EventCategory")
-    except LookupError:
-        return None

@@ -22,7 +22,14 @@ from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from site_core.content_cache import FRAGMENT_SECONDS, bypassed, generation
+from site_core.content_cache import (
+    FRAGMENT_SECONDS,
+    bypassed,
+    generation,
+    local,
+    one_generation,
+    remember,
+)
 
 ROUTE_KEY = "content:{generation}:route:{root}:{path}"
 
@@ -44,22 +51,24 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = cached_site(request)
-        return self.get_response(request)
+        with one_generation():  # the content generation is read once a request
+            request._wagtail_site = cached_site(request)
+            return self.get_response(request)
 
 
 def cached_site(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    key = f"content:{generation()}:site:{hostname}:{port}"
-    found = cache.get(key)
-    if found is None:
-        site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-        found = (site,)  # a tuple, so that "no site" can be kept too
-        cache.set(key, found, FRAGMENT_SECONDS)
-    return found[0]
+    # Not the request: it is not yet known to be a preview, and the site is
+    # the same for a preview.
+    return remember(None, "site", lambda: find_site(request), hostname, port)
+
+
+def find_site(request):
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 class CachedRoutesMixin:
@@ -72,8 +81,9 @@ class CachedRoutesMixin:
     def route(self, request, path_components):
         if not path_components or bypassed(request):
             return super().route(request, path_components)
-        keys = route_keys(self, path_components)
-        known = cache.get_many(keys)
+        current = generation()
+        keys = route_keys(current, self, path_components)
+        known = known_routes(current, keys)
         for length in range(len(path_components), 0, -1):
             found = known.get(keys[length - 1])
             if found is not None:
@@ -81,19 +91,31 @@ class CachedRoutesMixin:
                 model = ContentType.objects.get_for_id(content_type_id).model_class()
                 page = model and model.objects.filter(pk=page_id).first()
                 if page is not None:
-                    return page.route(request, path_components[length:])
+                    result = page.route(request, path_components[length:])
+                    if length < len(path_components):  # found below a known page
+                        remember_route(self, result[0])
+                    return result
         result = super().route(request, path_components)
         remember_route(self, result[0])
         return result
 
 
-def route_keys(root, path_components):
+def route_keys(current, root, path_components):
     """The cache key of each start of the address: its first part, two, ..."""
-    current = generation()
     return [
         route_key(current, root, "/".join(path_components[:length]))
         for length in range(1, len(path_components) + 1)
     ]
+
+
+def known_routes(current, keys):
+    """Where each of ``keys`` leads, from this process's copy or the shared cache."""
+    known = {key: local.get(current, key) for key in keys}
+    missing = [key for key, found in known.items() if found is None]
+    for key, found in cache.get_many(missing).items() if missing else ():
+        known[key] = found
+        local.put(current, key, found)
+    return known
 
 
 def remember_route(root, page):
@@ -101,5 +123,8 @@ def remember_route(root, page):
     if page.pk == root.pk or not page.url_path.startswith(root.url_path):
         return
     own_path = page.url_path[len(root.url_path) :].strip("/")
-    key = route_key(generation(), root, own_path)
-    cache.set(key, (page.pk, page.content_type_id), FRAGMENT_SECONDS)
+    current = generation()
+    key = route_key(current, root, own_path)
+    found = (page.pk, page.content_type_id)
+    cache.set(key, found, FRAGMENT_SECONDS)
+    local.put(current, key, found)

@@ -10,6 +10,7 @@ from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from site_core.accessibility import use_site_rules
+from site_core.page_privacy import mark_private_pages
 from site_core.workflow import publishing_note
 
 
@@ -55,6 +56,9 @@ def follow_the_privacy_of_pages_using_the_document(document, request):
         status=403,
     )
 
+
+# Nothing of a page behind a view restriction is kept (site_core.page_privacy).
+hooks.register("before_serve_page", mark_private_pages)
 
 # Editors see the same accessibility rules in the user bar as the tests apply.
 hooks.register("construct_wagtail_userbar", use_site_rules)

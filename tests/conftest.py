@@ -64,12 +64,19 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (rate-limit counters live there)."""
+    """
+    Each test starts with an empty cache (rate-limit counters live there), and
+    with nothing kept in this process's memory (site_core.process_cache).
+    """
     from django.core.cache import cache
 
+    from site_core.content_cache import local
+
     cache.clear()
+    local.clear()
     yield
     cache.clear()
+    local.clear()
 
 
 def commits(marker, fixturenames):

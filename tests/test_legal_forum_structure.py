@@ -36,7 +36,9 @@ NOT_FOR_MODELS = {
 
 # Wagtail's own lazy idiom: FormMixin looks up the listing view class this way.
 LAZY_IMPORTS_ALLOWED = {
-    ("legal_forum.models.applications", "get_submissions_list_view_class")
+    ("legal_forum.models.applications", "get_submissions_list_view_class"),
+    # Django's idiom: an app's models are imported once the apps are ready.
+    ("legal_forum.apps", "ready"),
 }
 
 # Ways to load a module at run time, and so to hide a loop from import order.

@@ -17,11 +17,15 @@ from site_core.content_cache import (
     Until,
     drop_prefetched_renditions,
     keepable_page,
-    remember,
+    later,
 )
+from site_core.page_privacy import KeptViewRestrictionsMixin
+
+# What ``EventIndexPage.listing`` gives the page's context.
+LISTING_KEYS = ("categories", "selected_category", "upcoming_events", "past_events")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(KeptViewRestrictionsMixin, Page):
     """Lists upcoming events, then past ones, each in pages."""
 
     introduction = RichTextField(
@@ -42,8 +46,13 @@ class EventIndexPage(Page):
         # Kept until staff publish (site_core.content_cache), or an event ends.
         choice = [request.GET.get(name) for name in ("category", "page", "past_page")]
         context.update(
-            remember(
-                request, "event-index", lambda: self.listing(*choice), self.pk, *choice
+            later(
+                request,
+                "event-index",
+                lambda: self.listing(*choice),
+                self.pk,
+                *choice,
+                keys=LISTING_KEYS,
             )
         )
         return context

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -31,9 +32,10 @@ from site_core.api.fields import (
 )
 from site_core.blocks import BodyBlock
 from site_core.models import SummaryMixin
+from site_core.page_privacy import KeptViewRestrictionsMixin
 
 
-class EventPage(SummaryMixin, EventScheduleMixin, Page):
+class EventPage(SummaryMixin, EventScheduleMixin, KeptViewRestrictionsMixin, Page):
     """One event, in person or online, with its dates in Sacramento time."""
 
     class Attendance(models.TextChoices):
@@ -265,7 +267,10 @@ class EventPage(SummaryMixin, EventScheduleMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["structured_data"] = json_ld_script(event_json_ld(self, request))
+        # Made only when the page's kept head fragment is not (its template).
+        context["structured_data"] = SimpleLazyObject(
+            lambda: json_ld_script(event_json_ld(self, request))
+        )
         return context
 
     @property

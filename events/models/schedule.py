@@ -79,6 +79,16 @@ class EventScheduleMixin:
     def next_occurrences(self):
         return self.upcoming_occurrences()
 
+    @property
+    def changes_at(self):
+        """
+        When what the page says of its dates changes by itself: as its next
+        meeting ends (the next dates move on, or the event is past). None once
+        it is past. Its kept fragments last until then (``{% fragment %}``).
+        """
+        upcoming = self.next_occurrences
+        return upcoming[0].ends_at if upcoming else None
+
     @cached_property
     def next_occurrence(self):
         """The next meeting that goes ahead; else the next one; else None."""

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -32,6 +33,7 @@ from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPa
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
 from site_core.models import SiteSettings
+from site_core.page_privacy import KeptViewRestrictionsMixin
 from site_core.text import printable
 
 THANK_YOU_SLUG = "thank-you"
@@ -131,7 +133,7 @@ class ApplicationFormField(AbstractFormField):
             )
 
 
-class ApplicationFormPage(AbstractForm):
+class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
     """
     An application form. Editors write its questions; where its applications go
     and how long they are kept is its ``routing``, which only coordinators change.
@@ -204,18 +206,24 @@ class ApplicationFormPage(AbstractForm):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the page's kept fragments are not (its templates).
+        context["privacy_notice"] = SimpleLazyObject(
+            lambda: self.privacy_notice(request)
+        )
+        return context
+
+    def privacy_notice(self, request):
+        """What templates/legal_forum/includes/privacy_notice.html tells applicants."""
         site_settings = SiteSettings.for_request(request)
         try:
             retention_days = self.routing.retention_days
         except ApplicationRouting.DoesNotExist:  # not made yet: it starts at this
             retention_days = DEFAULT_RETENTION_DAYS
-        # What templates/legal_forum/includes/privacy_notice.html tells applicants.
-        context["privacy_notice"] = {
+        return {
             "organisation": site_settings.organisation_name,
             "retention_days": retention_days,
             "privacy_page": site_settings.privacy_page,
         }
-        return context
 
     def process_form_submission(self, form, token=None):
         """

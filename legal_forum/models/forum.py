@@ -16,13 +16,14 @@ from site_core.api.fields import (
     StreamBodyField,
 )
 from site_core.blocks import RICH_TEXT_FEATURES, BodyBlock
-from site_core.content_cache import Until, remember
+from site_core.content_cache import Until, later
+from site_core.page_privacy import KeptViewRestrictionsMixin
 
 # How many meetings the page and the API list ahead.
 NEXT_MEETINGS = 3
 
 
-class LegalForumPage(Page):
+class LegalForumPage(KeptViewRestrictionsMixin, Page):
     """The Legal Forum: what it is, its next meeting, and how to apply."""
 
     body = StreamField(
@@ -94,9 +95,14 @@ class LegalForumPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Kept until staff publish (site_core.content_cache), or a meeting ends.
-        context["next_meeting"], context["next_meetings"] = remember(
-            request, "forum-meetings", self.meetings_until_one_ends, self.pk
+        meetings = later(
+            request,
+            "forum-meetings",
+            self.meetings_until_one_ends,
+            self.pk,
+            keys=(0, 1),
         )
+        context["next_meeting"], context["next_meetings"] = meetings[0], meetings[1]
         context["applications"] = [
             page
             for page in (self.legal_forum_application, self.pro_bono_application)

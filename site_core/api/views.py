@@ -16,6 +16,9 @@ to what anyone may see.
   ``register_page_api_filter`` hook (the events app's ``?when=`` and
   ``?category=``, for one).
 - No authentication at all, and JSON only.
+- What an address answers is the same for everyone, so it is kept in the
+  shared cache (``site_core.content_cache``) until staff change something or
+  an event in it ends; searches are not kept (nobody's words are stored).
 
 Listings load what their pages refer to in bulk (see ``content.ContentRenderer``)
 and select each page's locale and other related rows with the pages, so the
@@ -46,10 +49,12 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Site
 
 from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
 from site_core.api.errors import MAX_ID
 from site_core.api.fields import OutputField, content_renderer
+from site_core.content_cache import Until, next_change, remember
 from site_core.media_privacy import visible_to_everyone
 
 # Apps add filters for their own page types with this Wagtail hook. Each hook
@@ -129,22 +134,46 @@ class PublicAPIMixin:
 
     def listing_view(self, request):
         refuse_what_no_database_takes(request)
+        return self.kept(request, self.listing_data)
+
+    def listing_data(self):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         items = list(self.paginate_queryset(queryset))
         serializer = self.get_serializer(items, many=True)
         self.content.prepare(items, serializer.child.fields.keys())
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(serializer.data).data
 
     def detail_view(self, request, pk):
         refuse_what_no_database_takes(request)
         if int(pk) > MAX_ID:
             raise Http404("not found")
+        return self.kept(request, self.detail_data, pk)
+
+    def detail_data(self):
         item = self.get_object()
         serializer = self.get_serializer(item)
         self.content.prepare([item], serializer.fields.keys())
-        return Response(serializer.data)
+        return serializer.data
+
+    def kept(self, request, build, *parts):
+        """
+        ``build()``'s data as the response, kept for this site and query until
+        the content changes or an event ends; errors and searches never kept.
+        """
+        if "search" in request.GET:
+            return Response(build())
+        site = Site.find_for_request(request)
+        data = remember(
+            request,
+            f"api:{self.model._meta.label}",
+            lambda: Until(build(), next_change()),
+            site and site.pk,
+            sorted(request.GET.lists()),
+            *parts,
+        )
+        return Response(data)
 
 
 def with_related_rows(queryset, model):

@@ -3,9 +3,56 @@
 from django import template
 from wagtail.models import Site
 
-from site_core.content_cache import remember
+from site_core.content_cache import fragment, remember
 
 register = template.Library()
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """
+    ``{% fragment "name" part ... [until=expression] %}...{% endfragment %}``:
+    the HTML between, made once per content generation in each process and
+    served from memory until staff change something (``content_cache.fragment``).
+    The parts say what the HTML differs by (a page's id, a filter); ``until``
+    names a moment after which it is no longer true (asked only when made).
+    Everything inside must be the same for every visitor: no CSRF token, no
+    signed-in user's name, nothing from the visitor's session.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    until = None
+    if bits[-1].startswith("until="):
+        until = parser.compile_filter(bits.pop()[len("until=") :])
+    name = parser.compile_filter(bits[1])
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    return FragmentNode(nodelist, name, parts, until)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts, until):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+        self.until = until
+
+    def render(self, context):
+        until = None
+        if self.until is not None:
+
+            def until():
+                return self.until.resolve(context)
+
+        return fragment(
+            context.get("request"),
+            self.name.resolve(context),
+            lambda: self.nodelist.render(context),
+            *[part.resolve(context) for part in self.parts],
+            until=until,
+        )
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
