@@ -13,6 +13,7 @@ HTTP cache: what they show may include links that expire (signed URLs of
 private pictures), and only some visitors may see them.
 """
 
+from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 from site_core.content_cache import remember
@@ -32,6 +33,23 @@ class KeptViewRestrictionsMixin:
         restrictions._result_cache = kept
         restrictions._prefetch_done = True
         return restrictions
+
+
+def public_q():
+    """
+    What Wagtail's ``PageQuerySet.public()`` keeps, as a condition to exclude,
+    from the restricted sections' paths kept under the content generation (its
+    own reads every restriction on each use).
+    """
+    paths = remember(
+        None,
+        "restricted-sections",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    private = Q(pk__in=[])
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return ~private
 
 
 def mark_private_pages(page, request, serve_args, serve_kwargs):

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, Site
 
+from site_core.page_privacy import public_q
 from site_core.seo import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def search_terms(query):
 
 def find_pages(request, terms):
     """Live, public pages of this request's site that match ``terms``, best first."""
-    pages = Page.objects.live().public().defer_streamfields().specific()
+    pages = Page.objects.live().filter(public_q()).defer_streamfields().specific()
     site = Site.find_for_request(request)
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
