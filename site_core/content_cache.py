@@ -44,6 +44,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from site_core.process_cache import GenerationStore
 
@@ -196,7 +197,8 @@ def fragment(request, name, render, *parts, until=None):
     if request is None or bypassed(request):
         return render()
     current = generation()
-    key = kept_key(current, f"fragment:{name}", parts)
+    # The language too: the same page's HTML differs in each.
+    key = kept_key(current, f"fragment:{name}", (get_language(), *parts))
     kept = local.get(current, key)
     if kept is None or expired(kept[1]):
         with _noting_moments() as moments:

@@ -10,8 +10,9 @@ back) the next time. Only the generation itself is read from the shared cache
 on each request, which keeps every server as fresh as the shared cache is.
 
 The store holds one generation at a time: the first look-up under a newer one
-empties it. It keeps at most ``limit`` entries, dropping the least recently
-used, so no run of different addresses can grow a worker's memory without end.
+empties it. It keeps at most ``limit`` entries and ``max_bytes`` of text and
+pickled values, dropping the least recently used, so no run of different
+addresses can grow a worker's memory without end.
 """
 
 import threading
@@ -20,11 +21,20 @@ from collections import OrderedDict
 # Enough for every page, listing and fragment of a site this size many times
 # over; a few kilobytes each.
 DEFAULT_LIMIT = 2000
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+def size(entry):
+    """The text and pickled bytes an entry holds (a tuple of them and others)."""
+    parts = entry if isinstance(entry, tuple) else (entry,)
+    return sum(len(part) for part in parts if isinstance(part, str | bytes))
 
 
 class GenerationStore:
-    def __init__(self, limit=DEFAULT_LIMIT):
+    def __init__(self, limit=DEFAULT_LIMIT, max_bytes=DEFAULT_MAX_BYTES):
         self.limit = limit
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.generation = None
         self.entries = OrderedDict()
         self.lock = threading.Lock()  # gthread and async workers share a process
@@ -48,15 +58,22 @@ class GenerationStore:
                     return
                 self.generation = generation
                 self.entries.clear()
+                self.bytes = 0
+            replaced = self.entries.pop(key, None)
+            if replaced is not None:
+                self.bytes -= size(replaced)
             self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.limit:
-                self.entries.popitem(last=False)
+            self.bytes += size(entry)
+            while self.entries and (
+                len(self.entries) > self.limit or self.bytes > self.max_bytes
+            ):
+                self.bytes -= size(self.entries.popitem(last=False)[1])
 
     def clear(self):
         with self.lock:
             self.generation = None
             self.entries.clear()
+            self.bytes = 0
 
     def __len__(self):
         return len(self.entries)

@@ -51,6 +51,17 @@ def test_the_least_recently_used_entries_go_first():
     assert len(store) == 3
 
 
+def test_a_store_keeps_no_more_bytes_than_its_budget():
+    store = GenerationStore(limit=100, max_bytes=1000)
+    for number in range(10):
+        store.put(1, f"fragment {number}", ("x" * 300, None))
+    assert store.bytes <= 1000
+    assert len(store) == 3
+    assert store.get(1, "fragment 9") == ("x" * 300, None)  # the newest stay
+    store.put(1, "fragment 9", ("y" * 100, None))  # replaced, not counted twice
+    assert store.bytes == 700
+
+
 def test_many_addresses_never_grow_a_server_past_its_limit(client, home, monkeypatch):
     monkeypatch.setattr(content_cache.local, "limit", 40)
     index = NewsIndexPageFactory(parent=home)
