@@ -173,6 +173,34 @@ def _pickled(value, moment):
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL), moment
 
 
+def remember_each(request, name, build_many, ids):
+    """
+    ``{id: value}`` for each of ``ids`` that ``build_many`` finds, each kept
+    under ``name`` and its id until the content changes: ``build_many(missing)``
+    makes, at once, those not kept yet (and may leave out ids it cannot find).
+    """
+    if bypassed(request):
+        return build_many(list(ids))
+    current = generation()
+    keys = {pk: kept_key(current, name, (pk,)) for pk in ids}
+    found = {}
+    for pk, key in keys.items():
+        kept = local.get(current, key)
+        if kept is not None:
+            found[pk] = pickle.loads(kept[0])  # noqa: S301 - pickled by this process
+    missing = [pk for pk in ids if pk not in found]
+    shared = cache.get_many([keys[pk] for pk in missing]) if missing else {}
+    for pk in missing:
+        if keys[pk] in shared:
+            found[pk] = shared[keys[pk]]
+            local.put(current, keys[pk], _pickled(found[pk], None))
+    built = build_many([pk for pk in missing if pk not in found]) if missing else {}
+    for pk, value in built.items():
+        cache.set(keys[pk], value, FRAGMENT_SECONDS)
+        local.put(current, keys[pk], _pickled(value, None))
+    return found | built
+
+
 def later(request, name, build, *parts, keys=None):
     """
     ``remember``, put off until the value is first used: when the fragment

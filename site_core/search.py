@@ -11,6 +11,11 @@ term must never end up anywhere but the one response that answers it:
 - the term is not logged, and nothing is written to the database: Wagtail's
   search promotions and their hit counting are not used;
 - a search in a link (``/search/?q=...``) is neither run nor shown again.
+
+A search runs one query for the ids of the best matches (up to ``MAX_COUNTED``
+and one more, so the page can say "more than"). What each result shows (its
+title, address and description) is the same whoever searched, so it is kept
+with the other content (``site_core.content_cache``), by page, never by search.
 """
 
 import logging
@@ -26,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, Site
 
+from site_core.content_cache import remember_each
 from site_core.page_privacy import public_q
 from site_core.seo import absolute_url
 
@@ -34,6 +40,9 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 WORD = re.compile(r"\w+")
 RESULTS_PER_PAGE = 10
+# Results counted exactly; past this many the page says "more than" and pages
+# through these, the best matches. Nobody reads a hundred results.
+MAX_COUNTED = 100
 
 EMPTY_QUERY = "Type a word or two to search for."
 QUERY_TOO_LONG = (
@@ -72,11 +81,36 @@ def search_terms(query):
 
 def find_pages(request, terms):
     """Live, public pages of this request's site that match ``terms``, best first."""
-    pages = Page.objects.live().filter(public_q()).defer_streamfields().specific()
+    pages = Page.objects.live().filter(public_q())
     site = Site.find_for_request(request)
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     return pages.search(terms)
+
+
+def best_match_ids(pages):
+    """The ids of the first ``MAX_COUNTED`` + 1 of ``pages`` (search results)."""
+    best = pages[: MAX_COUNTED + 1]
+    as_queryset = getattr(best, "get_queryset", None)
+    if as_queryset is not None:  # the database backends on PostgreSQL and MySQL
+        return list(as_queryset().values_list("pk", flat=True))
+    return [page.pk for page in best]
+
+
+def describe_pages(request, ids):
+    """What each result shows, by page id: read together, once per content change."""
+    site = Site.find_for_request(request)
+    found = Page.objects.filter(pk__in=ids).defer_streamfields().specific()
+    return {
+        page.pk: {
+            "title": page.title,
+            "url": page.get_url(request, current_site=site),
+            "full_url": page.get_full_url(request),
+            "description": getattr(page, "meta_description", "")
+            or page.search_description,
+        }
+        for page in found
+    }
 
 
 def csrf_failed(request):
@@ -112,18 +146,19 @@ def search_context(request):
 
 def results_context(request, pages):
     """The asked-for page of results, with each result's links and description."""
-    results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.POST.get("page"))
-    links = [
-        {
-            "page": page,
-            "url": page.get_url(request),
-            "full_url": page.get_full_url(request),
-            "description": getattr(page, "meta_description", "")
-            or page.search_description,
-        }
-        for page in results
-    ]
-    return {"results": results, "result_links": links}
+    ids = best_match_ids(pages)
+    more_than = len(ids) > MAX_COUNTED
+    ids = ids[:MAX_COUNTED]
+    results = Paginator(ids, RESULTS_PER_PAGE).get_page(request.POST.get("page"))
+    site = Site.find_for_request(request)
+    described = remember_each(
+        request,
+        f"search-result:{site and site.pk}",
+        lambda missing: describe_pages(request, missing),
+        list(results),
+    )
+    links = [described[pk] for pk in results if pk in described]
+    return {"results": results, "result_links": links, "more_than": more_than}
 
 
 # The check runs inside the view, so a stale form gets the search page back with

@@ -377,6 +377,25 @@ class TestSearch:
         assert title.startswith("Search: 2 results")
         assert RARE_WORD not in title
 
+    def test_past_the_counted_many_it_says_more_than(
+        self, client, resources, monkeypatch
+    ):
+        monkeypatch.setattr("site_core.search.MAX_COUNTED", 3)
+        for number in range(5):
+            make_resource(resources, f"Guide {number}")
+        page_html = html(search(client, RARE_WORD))
+        heading = page_html.select_one("#search-results-heading").get_text()
+        assert heading.startswith("More than 3 results for")
+        assert page_html.title.get_text().startswith("Search: more than 3 results")
+        assert len(result_titles(search(client, RARE_WORD))) == 3
+
+    def test_a_renamed_page_shows_its_new_title_in_results(self, client, resources):
+        resource = make_resource(resources, "Old title")
+        assert result_titles(search(client, RARE_WORD)) == ["Old title"]
+        resource.title = "New title"
+        resource.save_revision().publish()
+        assert result_titles(search(client, RARE_WORD)) == ["New title"]
+
     def test_no_results(self, client, home):
         response = search(client, "nothingmatchesthis")
         assert html(response).select_one("#search-results-heading").get_text() == (
