@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -48,9 +49,14 @@ urlpatterns += [
         authenticate_with_password,
         name="page_password",
     ),
-    # Wagtail's page serving catches everything else, so it comes last.
-    path("", include(wagtail_urls)),
 ]
+# Pages in each language: English at the plain addresses, others under their
+# code (site_core.languages). Wagtail's page serving catches everything else,
+# so it comes last.
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # Under /api/ errors answer JSON, like the rest of the API; elsewhere the site's pages.
 handler404 = api_errors.not_found

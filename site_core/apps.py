@@ -13,6 +13,7 @@ class SiteCoreConfig(AppConfig):
         from site_core import (  # noqa: F401 (checks registers)
             checks,
             content_cache,
+            languages,
             media_privacy,
             purge,
             us_dates,
@@ -20,6 +21,7 @@ class SiteCoreConfig(AppConfig):
         )
 
         content_cache.connect()
+        languages.register()
         media_privacy.connect(self)
         purge.connect()
         us_dates.register()

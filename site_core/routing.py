@@ -20,6 +20,7 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from site_core.content_cache import (
@@ -76,7 +77,19 @@ class CachedRoutesMixin:
     For a site's root page: routes an address straight to the page it leads
     to when the address (or its start, for a routable page's routes) has been
     routed before in this content generation; otherwise the usual way, once.
+    Its translation for the request's language (where Wagtail starts routing
+    an address under /es/, say) is kept the same way.
     """
+
+    @property
+    def localized(self):
+        return remember(
+            None,
+            "localized-root",
+            lambda: super(CachedRoutesMixin, self).localized.specific,
+            self.pk,
+            get_language(),
+        )
 
     def route(self, request, path_components):
         if not path_components or bypassed(request):

@@ -32,6 +32,7 @@ DETAIL_META = {
     "first_published_at",
     "alias_of",
     "parent",
+    "locale",  # each page's language, e.g. "en" or "es"
 }
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "news",
     "legal_forum",
     "starter_content",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "admin_security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     # Outside the session and CSRF middleware, to see the cookies they set.
     "site_core.http_cache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address alone (no cookie, no Accept-Language).
+    "site_core.languages.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS.
     "site_core.routing.CachedSiteMiddleware",
@@ -147,6 +151,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -219,7 +224,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages staff can offer (Settings > Locales), each at /<code>/ (English
+# at the plain addresses; site_core.languages). The starter site offers the
+# first seven.
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("zh-hant", "Chinese (Traditional)"),
+    ("zh-hans", "Chinese (Simplified)"),
+    ("vi", "Vietnamese"),
+    ("tl", "Tagalog"),
+    ("ko", "Korean"),
+    ("hmn", "Hmong"),
+    ("ja", "Japanese"),
+    ("km", "Khmer"),
+    ("lo", "Lao"),
+    ("th", "Thai"),
+    ("hi", "Hindi"),
+    ("pa", "Punjabi"),
+    ("ru", "Russian"),
+    ("uk", "Ukrainian"),
+    ("ar", "Arabic"),
+    ("fa", "Persian"),
+    ("fr", "French"),
+    ("pt", "Portuguese"),
+]
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Every date an editor types and every date a visitor reads is Sacramento time.
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True

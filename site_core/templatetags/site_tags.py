@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Site
 
 from site_core.content_cache import fragment, remember
+from site_core.languages import page_languages
 
 register = template.Library()
 
@@ -87,6 +88,18 @@ def main_menu(context, variant="header"):
         "variant": variant,
         "donate_url": donate_url,
     }
+
+
+@register.simple_tag(takes_context=True)
+def languages_of(context, page):
+    """
+    ``{% languages_of page as languages %}``: the languages ``page`` can be
+    read in (``site_core.languages.page_languages``); none for what is not a
+    page (search, the 404 page).
+    """
+    if not getattr(page, "pk", None):
+        return []
+    return page_languages(page, context.get("request"))
 
 
 def menu_pages(site):

@@ -1,0 +1,89 @@
+"""
+The languages the site is read in, and how a request's language is chosen.
+
+English is at the site's plain addresses; every other language under its code
+(``/es/``, ``/zh-hant/``, ``/vi/`` ...). The language comes from the address
+alone: nothing is negotiated from the browser's Accept-Language header and no
+cookie is set or read, so nothing on a visitor's device records which language
+they chose, and an HTTP cache keeps one copy of each address.
+
+Staff offer a language by adding it in Settings > Locales; the languages they
+can choose from are ``settings.LANGUAGES``.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.utils import translation
+from django.utils.translation import get_language_from_path, get_language_info
+
+# Languages Django does not describe, and better names for some it does: what
+# the language switcher shows is each language's name in that language.
+MORE_LANGUAGE_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+    "hmn": {"bidi": False, "code": "hmn", "name": "Hmong", "name_local": "Hmoob"},
+    "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ພາສາລາວ"},
+    "km": {"bidi": False, "code": "km", "name": "Khmer", "name_local": "ខ្មែរ"},
+    "pa": {"bidi": False, "code": "pa", "name": "Punjabi", "name_local": "ਪੰਜਾਬੀ"},
+}
+
+
+def register():
+    """Called once the apps are ready: Django learns the languages above."""
+    for code, info in MORE_LANGUAGE_INFO.items():
+        LANG_INFO[code] = {**LANG_INFO.get(code, {}), **info}
+
+
+def language_order(code):
+    """Where ``code`` comes in settings.LANGUAGES, so lists keep that order."""
+    codes = [known for known, _name in settings.LANGUAGES]
+    return codes.index(code) if code in codes else len(codes)
+
+
+def page_languages(page, request):
+    """
+    Each language ``page`` can be read in (its live translations, and the
+    stand-ins that show a page not translated yet), in settings.LANGUAGES'
+    order: the language's code, its name in itself, whether it is written
+    right to left, and the page's full address in it.
+    """
+    pages = [page, *page.get_translations().live().select_related("locale")]
+    languages = []
+    for version in pages:
+        code = version.locale.language_code
+        info = get_language_info(code)
+        languages.append(
+            {
+                "code": code,
+                # Composed: Django writes some names with combining accents.
+                "name": unicodedata.normalize("NFC", info["name_local"]),
+                "bidi": info["bidi"],
+                "url": version.get_full_url(request),
+                "current": version.pk == page.pk,
+            }
+        )
+    return sorted(languages, key=lambda language: language_order(language["code"]))
+
+
+class LanguageFromAddressMiddleware:
+    """
+    Reads the language from the address's first part (English without one)
+    and nothing else; says which it is in ``Content-Language``. Unlike Django's
+    LocaleMiddleware it never looks at cookies or Accept-Language, so it adds
+    no ``Vary: Accept-Language`` either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

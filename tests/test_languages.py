@@ -1,0 +1,107 @@
+"""
+Every visitor in their own language: English at the plain addresses, other
+languages under their code, chosen by the address alone (no cookie, nothing
+from the browser's Accept-Language), each page linking to its other languages.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Locale
+
+from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response):
+    assert response.status_code == 200, response
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def resource(home):
+    resources = ResourceIndexPageFactory(parent=home, slug="resources")
+    return ResourcePageFactory(
+        parent=resources, title="What is human trafficking?", slug="trafficking"
+    )
+
+
+def translate(page, code, **fields):
+    """``page`` translated into ``code`` by staff: a draft copy, edited, published."""
+    locale, _ = Locale.objects.get_or_create(language_code=code)
+    translated = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return translated
+
+
+def test_the_language_comes_from_the_address_alone(client, resource):
+    response = client.get(resource.url, headers={"accept-language": "es"})
+    page = soup(response)
+    assert page.html["lang"] == "en"
+    assert page.html["dir"] == "ltr"
+    assert response["Content-Language"] == "en"
+    assert "accept-language" not in response.get("Vary", "").lower()
+    assert not response.cookies  # choosing a language stores nothing
+
+
+def test_a_translated_page_is_served_under_its_language(client, resource):
+    translate(resource, "es", title="¿Qué es la trata de personas?")
+    response = client.get("/es/resources/trafficking/")
+    page = soup(response)
+    assert page.h1.get_text() == "¿Qué es la trata de personas?"
+    assert page.html["lang"] == "es"
+    assert response["Content-Language"] == "es"
+    assert not response.cookies
+    # The English page is where it was, in English.
+    assert soup(client.get(resource.url)).h1.get_text() == resource.title
+
+
+def test_each_page_links_to_its_other_languages(client, resource):
+    translate(resource, "es", title="¿Qué es la trata de personas?")
+    translate(resource, "vi", title="Buôn người là gì?")
+    page = soup(client.get(resource.url))
+
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in page.select('link[rel="alternate"][hreflang]')
+    }
+    site = resource.full_url.removesuffix(resource.url)
+    assert alternates == {
+        "en": f"{site}/resources/trafficking/",
+        "es": f"{site}/es/resources/trafficking/",
+        "vi": f"{site}/vi/resources/trafficking/",
+    }
+    switcher = page.select(".language-switcher a")
+    assert [(a["lang"], a.get_text()) for a in switcher] == [
+        ("en", "English"),
+        ("es", "español"),
+        ("vi", "Tiếng Việt"),
+    ]
+    assert switcher[0]["aria-current"] == "true"
+    assert all(a["href"] == alternates[a["lang"]] for a in switcher)
+
+
+def test_a_page_with_one_language_shows_no_switcher(client, resource):
+    page = soup(client.get(resource.url))
+    assert not page.select(".language-switcher")
+    assert not page.select('link[rel="alternate"][hreflang]')
+
+
+def test_a_right_to_left_language_is_marked_so(client, resource):
+    translate(resource, "ar", title="ما هو الاتجار بالبشر؟")
+    page = soup(client.get("/ar/resources/trafficking/"))
+    assert (page.html["lang"], page.html["dir"]) == ("ar", "rtl")
+    arabic = page.select_one('.language-switcher a[lang="ar"]')
+    assert arabic["dir"] == "rtl"
+
+
+def test_a_language_page_costs_no_more_queries_than_an_english_one(
+    client, resource, django_assert_max_num_queries
+):
+    translate(resource, "es", title="¿Qué es la trata de personas?")
+    for address in (resource.url, "/es/resources/trafficking/"):
+        client.get(address)  # the first view keeps what the next ones read
+    with django_assert_max_num_queries(2):
+        client.get("/es/resources/trafficking/")
