@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint format install install-dev clean
+.PHONY: help run serve test lint format messages install install-dev clean
 
 help: ## List what this Makefile can do
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -51,6 +51,10 @@ lint: install-dev ## Check style, Django's system checks and missing migrations
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install ## Gather the site's words into locale/*/django.po, and compile them (needs gettext)
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=staticfiles --ignore=build
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 format: install-dev ## Rewrite files to the project's style
 	$(BIN)/ruff check --fix .

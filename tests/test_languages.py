@@ -4,6 +4,9 @@ languages under their code, chosen by the address alone (no cookie, nothing
 from the browser's Accept-Language), each page linking to its other languages.
 """
 
+from pathlib import Path
+
+import polib
 import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
@@ -105,3 +108,47 @@ def test_a_language_page_costs_no_more_queries_than_an_english_one(
         client.get(address)  # the first view keeps what the next ones read
     with django_assert_max_num_queries(2):
         client.get("/es/resources/trafficking/")
+
+
+# The words a person in danger reads first: in every starter language, always.
+SAFETY_WORDS = [
+    "Exit this page",
+    "Leave quickly: select the button or press Shift 3 times.",
+    "How to browse safely",
+    "Shift pressed 1 time. Press it 2 more times to leave this page.",
+    "Shift pressed 2 times. Press it 1 more time to leave this page.",
+    "Leaving this page.",
+    "Hotline:",
+    "Need help now?",
+    "Call our hotline to talk with someone who can help.",
+    "Call %(number)s",
+    "Skip to main content",
+]
+STARTER_LANGUAGES = ["es", "zh_Hant", "zh_Hans", "vi", "tl", "ko"]
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.mark.parametrize("folder", STARTER_LANGUAGES)
+def test_the_safety_words_are_translated_and_compiled(folder):
+    po = polib.pofile(LOCALE / folder / "LC_MESSAGES" / "django.po")
+    translated = {entry.msgid: entry.msgstr for entry in po.translated_entries()}
+    assert [word for word in SAFETY_WORDS if not translated.get(word)] == []
+    # The compiled file is the one Django reads: it must say the same.
+    mo = polib.mofile(LOCALE / folder / "LC_MESSAGES" / "django.mo")
+    compiled = {entry.msgid: entry.msgstr for entry in mo if entry.msgid}
+    assert compiled == {
+        msgid: msgstr for msgid, msgstr in translated.items() if msgid
+    }, "run `make messages` after changing a .po file"
+
+
+def test_the_quick_exit_speaks_the_pages_language(client, resource):
+    translate(resource, "vi", title="Buôn người là gì?")
+    page = soup(client.get("/vi/resources/trafficking/"))
+    assert page.select_one("[data-quick-exit]").get_text() == "Thoát khỏi trang này"
+    assert page.select_one(".skip-link").get_text() == "Chuyển đến nội dung chính"
+    status = page.select_one("#quick-exit-status")
+    assert status["data-after-1"].startswith("Đã nhấn Shift 1 lần.")
+    assert status["data-leaving"] == "Đang rời khỏi trang này."
+    # ...and the English page keeps its English words.
+    english = soup(client.get(resource.url))
+    assert english.select_one("[data-quick-exit]").get_text() == "Exit this page"

@@ -7,21 +7,26 @@
 (function () {
   "use strict";
 
-  var PRESSES_NEEDED = 3;
+  var PRESSES_NEEDED = 3; // the page's data-after-1 and -2 say what is left
   var PAUSE_MS = 5000;
 
   var link = document.querySelector("[data-quick-exit]");
   if (!link) {
     return;
   }
+  // Its messages come, in the page's language, from its data attributes.
   var status = document.getElementById("quick-exit-status");
   var presses = 0;
   var timer = null;
 
   function say(message) {
     if (status) {
-      status.textContent = message;
+      status.textContent = message || "";
     }
+  }
+
+  function message(name) {
+    return status ? status.getAttribute("data-" + name) : "";
   }
 
   function leave(event) {
@@ -55,16 +60,11 @@
     presses += 1;
     window.clearTimeout(timer);
     if (presses >= PRESSES_NEEDED) {
-      say("Leaving this page.");
+      say(message("leaving"));
       leave();
       return;
     }
-    var left = PRESSES_NEEDED - presses;
-    say(
-      "Shift pressed " + presses + (presses === 1 ? " time. " : " times. ") +
-      "Press it " + left + " more " + (left === 1 ? "time" : "times") +
-      " to leave this page."
-    );
+    say(message("after-" + presses));
     timer = window.setTimeout(reset, PAUSE_MS);
   });
 })();
