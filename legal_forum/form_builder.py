@@ -13,6 +13,7 @@ import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from site_core.models import validate_phone_number
@@ -76,8 +77,11 @@ def validate_text(value):
             raise ValidationError(problem, code=NOT_TEXT)
     if any(REPLACEMENT in text for text in texts):
         raise ValidationError(
-            f"Part of this answer could not be read (it shows as {REPLACEMENT}). "
-            "Type those characters again.",
+            _(
+                "Part of this answer could not be read (it shows as %(character)s). "
+                "Type those characters again."
+            )
+            % {"character": REPLACEMENT},
             code="unreadable",
         )
 
@@ -85,15 +89,17 @@ def validate_text(value):
 def validate_phone(value):
     if not PHONE_CHARACTERS.match(value):
         raise ValidationError(
-            "Use only numbers, spaces and + - ( ) in a phone number, for example "
-            "916-428-3271."
+            _(
+                "Use only numbers, spaces and + - ( ) in a phone number, for example "
+                "916-428-3271."
+            )
         )
     validate_phone_number(value)
 
 
 def reject_blank(value):
     if not value.strip():
-        raise ValidationError("This answer cannot be only spaces.")
+        raise ValidationError(_("This answer cannot be only spaces."))
 
 
 class TextChecked:
@@ -172,7 +178,7 @@ class ApplicationForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = TextField(
             required=False,
-            label="Leave this empty",
+            label=_("Leave this empty"),
             max_length=200,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
@@ -213,11 +219,11 @@ class ApplicationForm(BaseForm):
 class ApplicationFormBuilder(FormBuilder):
     def get_field_options(self, field):
         options = super().get_field_options(field)
-        options["error_messages"] = {"required": "This question needs an answer."}
+        options["error_messages"] = {"required": _("This question needs an answer.")}
         ceiling = MAX_LENGTHS.get(field.field_type)
         if ceiling is not None:
             options["max_length"] = min(field.max_length or ceiling, ceiling)
-            options["error_messages"]["max_length"] = (
+            options["error_messages"]["max_length"] = _(
                 "Shorten this answer to %(limit_value)s characters or fewer "
                 "(it has %(show_value)s)."
             )
@@ -264,13 +270,15 @@ class ApplicationFormBuilder(FormBuilder):
 
     def create_number_field(self, field, options):
         options["error_messages"] |= {
-            "invalid": "Enter a number, for example 12 or 3.5.",
-            "max_digits": "Enter a number with at most 15 digits.",
+            "invalid": _("Enter a number, for example 12 or 3.5."),
+            "max_digits": _("Enter a number with at most 15 digits."),
         }
         return NumberField(max_digits=15, **options)
 
     def create_date_field(self, field, options):
-        options["error_messages"]["invalid"] = "Enter a date, for example 05/31/2026."
+        options["error_messages"]["invalid"] = _(
+            "Enter a date, for example 05/31/2026."
+        )
         return DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             input_formats=["%Y-%m-%d", "%m/%d/%Y"],
@@ -278,7 +286,7 @@ class ApplicationFormBuilder(FormBuilder):
         )
 
     def create_datetime_field(self, field, options):
-        options["error_messages"]["invalid"] = (
+        options["error_messages"]["invalid"] = _(
             "Enter a date and time, for example 05/31/2026 14:30."
         )
         return DateTimeField(

@@ -9,6 +9,8 @@ fails. NUL characters are refused by PostgreSQL too. Input is checked with
 
 import re
 
+from django.utils.translation import gettext as _
+
 SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
@@ -19,12 +21,12 @@ def text_problem(value):
     when it can.
     """
     if SURROGATE.search(value):
-        return (
+        return _(
             "This answer contains a character that is not valid text (a lone UTF-16 "
             "surrogate). Type or paste the answer again."
         )
     if "\x00" in value:
-        return "This answer contains a null character. Remove it and send again."
+        return _("This answer contains a null character. Remove it and send again.")
     return None
 
 

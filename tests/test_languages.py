@@ -11,7 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
 
-from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+from tests.factories import (
+    ApplicationFormFieldFactory,
+    ApplicationFormPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +157,21 @@ def test_the_quick_exit_speaks_the_pages_language(client, resource):
     # ...and the English page keeps its English words.
     english = soup(client.get(resource.url))
     assert english.select_one("[data-quick-exit]").get_text() == "Exit this page"
+
+
+def test_a_form_error_speaks_the_pages_language(client, home):
+    form = ApplicationFormPageFactory(parent=home, slug="apply")
+    ApplicationFormFieldFactory(page=form, label="Your name", required=True)
+    translate(form, "es", title="Solicitud")
+    page = soup(client.get("/es/apply/"))
+    token = page.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    hidden = {
+        field["name"]: field.get("value", "")
+        for field in page.select("form.application-form input[type=hidden]")
+    }
+    response = client.post("/es/apply/", {**hidden, "csrfmiddlewaretoken": token})
+    answered = BeautifulSoup(response.content, "html.parser")
+    summary = answered.select_one(".error-summary").get_text()
+    assert "Hay un problema con su solicitud" in summary
+    assert "Esta pregunta necesita una respuesta." in summary
+    assert answered.title.get_text().startswith("Error: Solicitud")  # es: "Error:"
