@@ -50,21 +50,30 @@ def calendar_response(content, filename, *, attachment):
     return response
 
 
+def upcoming_calendar(request, events, *, name, description):
+    """The upcoming ``events`` as a feed's text, true until one of them ends."""
+    calendar = events_calendar(
+        events.upcoming(),
+        request,
+        name=name,
+        description=description,
+        source=feed_url(request),
+    )
+    return Until(calendar.to_ical(), events.next_change())
+
+
 @require_safe
 def events_feed(request):
     """All upcoming events, as a calendar apps can subscribe to."""
 
     def build():
         organisation = SiteSettings.for_request(request).organisation_name
-        events = published_events(request)
-        calendar = events_calendar(
-            events.upcoming(),
+        return upcoming_calendar(
             request,
+            published_events(request),
             name=f"{organisation} events",
             description=f"Upcoming events from {organisation}.",
-            source=feed_url(request),
         )
-        return Until(calendar.to_ical(), events.next_change())
 
     content = remember(request, "events-feed", build, feed_url(request))
     return calendar_response(content, "events.ics", attachment=False)
@@ -77,15 +86,12 @@ def category_feed(request, slug):
     def build():
         category = get_object_or_404(EventCategory, slug=slug)
         organisation = SiteSettings.for_request(request).organisation_name
-        events = published_events(request).filter(category=category)
-        calendar = events_calendar(
-            events.upcoming(),
+        return upcoming_calendar(
             request,
+            published_events(request).filter(category=category),
             name=f"{organisation}: {category.name}",
             description=f"Upcoming {category.name} events from {organisation}.",
-            source=feed_url(request),
         )
-        return Until(calendar.to_ical(), events.next_change())
 
     # An unknown category is not kept: build() raises Http404 before returning.
     content = remember(request, "category-feed", build, feed_url(request))

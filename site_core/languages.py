@@ -21,6 +21,8 @@ from django.utils.translation import get_language_from_path, get_language_info
 # Languages Django does not describe, and better names for some it does: what
 # the language switcher shows is each language's name in that language.
 MORE_LANGUAGE_INFO = {
+    # Capitalised, as a language's name starts a line in a list of languages.
+    "es": {"bidi": False, "code": "es", "name": "Spanish", "name_local": "Español"},
     "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
     "hmn": {"bidi": False, "code": "hmn", "name": "Hmong", "name_local": "Hmoob"},
     "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ພາສາລາວ"},

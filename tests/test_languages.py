@@ -84,7 +84,7 @@ def test_each_page_links_to_its_other_languages(client, resource):
     switcher = page.select(".language-switcher a")
     assert [(a["lang"], a.get_text()) for a in switcher] == [
         ("en", "English"),
-        ("es", "español"),
+        ("es", "Español"),
         ("vi", "Tiếng Việt"),
     ]
     assert switcher[0]["aria-current"] == "true"
