@@ -68,6 +68,16 @@ def page_languages(page, request):
     return sorted(languages, key=lambda language: language_order(language["code"]))
 
 
+def words_language(page):
+    """
+    The language ``page``'s words are in: its own, or for a stand-in (an
+    alias that keeps an untranslated page's address in another language) its
+    source page's.
+    """
+    source = page.alias_of if page.alias_of_id else page
+    return source.locale.language_code
+
+
 class LanguageFromAddressMiddleware:
     """
     Reads the language from the address's first part (English without one)

@@ -175,3 +175,33 @@ def test_a_form_error_speaks_the_pages_language(client, home):
     assert "Hay un problema con su solicitud" in summary
     assert "Esta pregunta necesita una respuesta." in summary
     assert answered.title.get_text().startswith("Error: Solicitud")  # es: "Error:"
+
+
+def test_a_page_not_translated_yet_answers_in_each_language_with_a_note(
+    client, resource
+):
+    # As wagtail-localize keeps languages in step: a stand-in (an alias) of the
+    # English page under each language's address, until staff translate it.
+    vietnamese = Locale.objects.create(language_code="vi")
+    resource.copy_for_translation(vietnamese, copy_parents=True, alias=True)
+    Locale.objects.create(language_code="ko")  # and a language with no stand-ins
+
+    for address, note in [
+        ("/vi/resources/trafficking/", "Trang này chưa được dịch sang ngôn ngữ"),
+        ("/ko/resources/trafficking/", "이 페이지는 아직 귀하의 언어로 번역되지"),
+    ]:
+        page = soup(client.get(address))
+        assert page.h1.get_text() == resource.title  # the English words...
+        main = page.select_one("main")
+        assert main["lang"] == "en"  # ...marked as English for screen readers
+        notice = main.select_one(".notice--untranslated")
+        assert notice.get_text().startswith(note)
+        assert notice["lang"] == page.html["lang"]
+
+
+def test_a_page_read_in_its_own_language_has_no_note(client, resource):
+    translate(resource, "es", title="¿Qué es la trata de personas?")
+    for address in (resource.url, "/es/resources/trafficking/"):
+        page = soup(client.get(address))
+        assert not page.select(".notice--untranslated")
+        assert not page.select_one("main").has_attr("lang")

@@ -1,10 +1,11 @@
 """Template tags every public page uses."""
 
 from django import template
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from site_core.content_cache import fragment, remember
-from site_core.languages import page_languages
+from site_core.languages import page_languages, words_language
 
 register = template.Library()
 
@@ -100,6 +101,20 @@ def languages_of(context, page):
     if not getattr(page, "pk", None):
         return []
     return page_languages(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def untranslated(context, page):
+    """
+    ``{% untranslated page as original %}``: the language of ``page``'s words
+    when it is not the language being read (a page not translated yet), else
+    "". Kept with the content (``site_core.content_cache``).
+    """
+    if not getattr(page, "pk", None):
+        return ""
+    request = context.get("request")
+    words = remember(request, "words-language", lambda: words_language(page), page.pk)
+    return "" if words == get_language() else words
 
 
 def menu_pages(site):
