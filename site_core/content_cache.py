@@ -147,21 +147,14 @@ def remember(request, name, build, *parts, timeout=FRAGMENT_SECONDS):
         return build()
     current = generation()
     key = kept_key(current, name, parts)
-    # This process's copy first, then the shared cache; kept pickled, so that
-    # no two requests share (and could change) one object.
     kept = local.get(current, key)
     if kept is None:
-        shared = cache.get(key)  # (value, moment): a tuple, so None is kept too
-        if shared is not None:
-            kept = _pickled(*shared)
-            local.put(current, key, kept)
+        kept = _copy_from_shared(current, key, cache.get(key))
     if kept is None or expired(kept[1]):
         built = build()
         if not isinstance(built, Until):
             built = Until(built, None)
-        cache.set(key, (built.value, built.moment), timeout)
-        kept = _pickled(built.value, built.moment)
-        local.put(current, key, kept)
+        kept = _keep(current, key, built.value, built.moment, timeout)
         value = built.value
     else:
         value = pickle.loads(kept[0])  # noqa: S301 - pickled by this process
@@ -169,8 +162,25 @@ def remember(request, name, build, *parts, timeout=FRAGMENT_SECONDS):
     return value
 
 
-def _pickled(value, moment):
-    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL), moment
+# Kept values are (value, moment) in both layers: a tuple, so None is kept too.
+# This process keeps its copy pickled, so that no two requests share (and could
+# change) one object.
+
+
+def _keep(current, key, value, moment, timeout=FRAGMENT_SECONDS):
+    cache.set(key, (value, moment), timeout)
+    kept = (pickle.dumps(value, pickle.HIGHEST_PROTOCOL), moment)
+    local.put(current, key, kept)
+    return kept
+
+
+def _copy_from_shared(current, key, shared):
+    """This process's copy of ``shared``, read from the shared cache (or None)."""
+    if shared is None:
+        return None
+    kept = (pickle.dumps(shared[0], pickle.HIGHEST_PROTOCOL), shared[1])
+    local.put(current, key, kept)
+    return kept
 
 
 def remember_each(request, name, build_many, ids):
@@ -183,21 +193,20 @@ def remember_each(request, name, build_many, ids):
         return build_many(list(ids))
     current = generation()
     keys = {pk: kept_key(current, name, (pk,)) for pk in ids}
-    found = {}
-    for pk, key in keys.items():
-        kept = local.get(current, key)
-        if kept is not None:
-            found[pk] = pickle.loads(kept[0])  # noqa: S301 - pickled by this process
-    missing = [pk for pk in ids if pk not in found]
-    shared = cache.get_many([keys[pk] for pk in missing]) if missing else {}
-    for pk in missing:
-        if keys[pk] in shared:
-            found[pk] = shared[keys[pk]]
-            local.put(current, keys[pk], _pickled(found[pk], None))
-    built = build_many([pk for pk in missing if pk not in found]) if missing else {}
+    kept = {pk: local.get(current, key) for pk, key in keys.items()}
+    unread = [keys[pk] for pk, found in kept.items() if found is None]
+    pks = {key: pk for pk, key in keys.items()}
+    for key, shared in (cache.get_many(unread) if unread else {}).items():
+        kept[pks[key]] = _copy_from_shared(current, key, shared)
+    missing = [pk for pk, found in kept.items() if found is None]
+    found = {
+        pk: pickle.loads(value[0])  # noqa: S301 - pickled by this process
+        for pk, value in kept.items()
+        if value is not None
+    }
+    built = build_many(missing) if missing else {}
     for pk, value in built.items():
-        cache.set(keys[pk], value, FRAGMENT_SECONDS)
-        local.put(current, keys[pk], _pickled(value, None))
+        _keep(current, keys[pk], value, None)
     return found | built
 
 
