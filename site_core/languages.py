@@ -15,8 +15,10 @@ import unicodedata
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.translation import get_language_from_path, get_language_info
+from wagtail.models import GroupPagePermission, Page, WorkflowPage
 
 # Languages Django does not describe, and better names for some it does: what
 # the language switcher shows is each language's name in that language.
@@ -32,9 +34,42 @@ MORE_LANGUAGE_INFO = {
 
 
 def register():
-    """Called once the apps are ready: Django learns the languages above."""
+    """
+    Called once the apps are ready: Django learns the languages above, and a
+    language's new tree takes the rights and review of the one it comes from.
+    """
     for code, info in MORE_LANGUAGE_INFO.items():
         LANG_INFO[code] = {**LANG_INFO.get(code, {}), **info}
+    post_save.connect(same_rules_as_its_source, dispatch_uid="language-tree-rules")
+
+
+def same_rules_as_its_source(sender, instance, created, raw=False, **kwargs):
+    """
+    When a site's home page is first made in another language (a translation
+    or stand-in, beside the English one), staff's rights over the home page it
+    comes from and its review workflow apply to the new one too: Editors can
+    edit each language's pages as they edit English ones, and what they
+    publish there is reviewed the same way.
+    """
+    if not created or raw or not isinstance(instance, Page) or instance.depth != 2:
+        return
+    source = (
+        Page.objects.filter(depth=2, translation_key=instance.translation_key)
+        .exclude(pk=instance.pk)
+        .order_by("pk")
+        .first()
+    )
+    if source is None:
+        return
+    for granted in GroupPagePermission.objects.filter(page=source):
+        GroupPagePermission.objects.get_or_create(
+            group_id=granted.group_id, page=instance, permission=granted.permission
+        )
+    reviewed = WorkflowPage.objects.filter(page=source).first()
+    if reviewed is not None:
+        WorkflowPage.objects.get_or_create(
+            page=instance, defaults={"workflow": reviewed.workflow}
+        )
 
 
 def language_order(code):
@@ -66,6 +101,11 @@ def page_languages(page, request):
             }
         )
     return sorted(languages, key=lambda language: language_order(language["code"]))
+
+
+def language_name(code):
+    """A language's name in English, for staff: "Spanish" for "es"."""
+    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def words_language(page):

@@ -8,6 +8,10 @@ Staff own every word once it is created: bootstrap never changes it again.
 
 import datetime
 
+# The languages the starter site is offered in besides English, as codes from
+# settings.LANGUAGES: those its visitors most often read better than English.
+LANGUAGES = ["es", "zh-hant", "zh-hans", "vi", "tl", "ko"]
+
 ORGANISATION = {
     "organisation_name": "My Sister's House",
     "hotline_number": "916-428-3271",

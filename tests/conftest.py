@@ -182,7 +182,9 @@ def starter_site(starter_site_for_module, db):
 @pytest.fixture
 def starter_form(starter_site):
     """The starter site's Legal Forum Application form."""
-    return ApplicationFormPage.objects.get(slug="legal-forum-application")
+    return ApplicationFormPage.objects.get(
+        slug="legal-forum-application", locale__language_code="en"
+    )
 
 
 @pytest.fixture

@@ -27,13 +27,15 @@ class GuideSite:
 
     def __init__(self):
         call_command("bootstrap_site", stdout=StringIO())
-        self.home = HomePage.objects.get()
-        self.resource = ResourcePage.objects.get(slug="what-is-human-trafficking")
-        self.forum = LegalForumPage.objects.get()
-        self.pro_bono = ApplicationFormPage.objects.get(
-            slug="volunteer-pro-bono-attorney-application"
+        self.home = HomePage.objects.get(locale__language_code="en")
+        self.resource = ResourcePage.objects.get(
+            slug="what-is-human-trafficking", locale__language_code="en"
         )
-        events = EventIndexPage.objects.get()
+        self.forum = LegalForumPage.objects.get(locale__language_code="en")
+        self.pro_bono = ApplicationFormPage.objects.get(
+            slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
+        )
+        events = EventIndexPage.objects.get(locale__language_code="en")
         category = EventCategory.objects.get(slug="legal-forum")
         today = timezone.localdate()
         # The API lists media only where a public page uses them: the meeting's

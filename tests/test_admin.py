@@ -27,7 +27,7 @@ def signed_in_editor(client, editor):
 
 
 def test_editor_can_open_every_starter_page_in_the_editor(client, signed_in_editor):
-    for page in Page.objects.filter(depth__gt=1):
+    for page in Page.objects.filter(depth__gt=1, alias_of=None):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page
 
@@ -44,7 +44,7 @@ def test_editor_can_open_every_starter_page_in_the_editor(client, signed_in_edit
 def test_editor_can_open_the_create_form(
     client, signed_in_editor, parent_model, app, model
 ):
-    parent = parent_model.objects.get()
+    parent = parent_model.objects.get(locale__language_code="en")
     response = client.get(
         reverse("wagtailadmin_pages:add", args=[app, model, parent.pk])
     )
@@ -54,7 +54,7 @@ def test_editor_can_open_the_create_form(
 def test_a_lead_editor_can_publish_an_event(client, lead_editor):
     """Lead Editors publish; Editors submit for review (tests/test_workflow.py)."""
     sign_in(client, lead_editor)
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="en")
     category = EventCategory.objects.get(slug="legal-forum")
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
     response = client.post(
@@ -87,7 +87,7 @@ def test_a_lead_editor_can_publish_an_event(client, lead_editor):
 
 
 def test_event_form_explains_a_missing_end_time(client, signed_in_editor):
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
     response = client.post(
         url,
@@ -128,7 +128,7 @@ def test_superuser_can_edit_site_settings(client, starter_site, superuser):
 
 def test_an_events_category_is_a_drop_down(client, signed_in_editor):
     """A handful of categories: chosen from a list, not through a pop-up chooser."""
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
     page = BeautifulSoup(client.get(url).content, "html.parser")
     select = page.find("select", attrs={"name": "category"})

@@ -279,7 +279,7 @@ def test_the_page_sends_no_cache_headers(signed_in, application):
 
 def test_the_same_persons_applications_are_linked_across_forms(signed_in, starter_form):
     pro_bono = ApplicationFormPage.objects.get(
-        slug="volunteer-pro-bono-attorney-application"
+        slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
     )
     this = apply(starter_form, applicant_email="ana@example.org")
     other_form = apply(pro_bono, applicant_email="ana@example.org")
@@ -308,7 +308,7 @@ def test_applications_without_an_email_are_not_linked(signed_in, starter_form):
 def three_applications(starter_form):
     """Oldest, middle and newest on the starter form; another form's in between."""
     pro_bono = ApplicationFormPage.objects.get(
-        slug="volunteer-pro-bono-attorney-application"
+        slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
     )
     oldest = apply(starter_form, minutes_ago=30)
     middle = apply(starter_form, minutes_ago=20)
@@ -441,7 +441,7 @@ def test_deleting_one_application_asks_logs_and_returns_to_the_list(
 
 def test_an_application_of_another_form_is_not_found(signed_in, application):
     pro_bono = ApplicationFormPage.objects.get(
-        slug="volunteer-pro-bono-attorney-application"
+        slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
     )
     for name in ("submission", "delete_application"):
         path = reverse(f"legal_forum_admin:{name}", args=[pro_bono.pk, application.pk])

@@ -233,7 +233,9 @@ class TestRoutingSettings:
             },
         )
         assert response.status_code == 302
-        copy = ApplicationFormPage.objects.get(slug="copy-of-form")
+        copy = ApplicationFormPage.objects.get(
+            slug="copy-of-form", locale__language_code="en"
+        )
         routing = routing_of(copy)
         assert routing.recipients == []
         assert not routing.include_answers
@@ -269,11 +271,11 @@ class TestDeletingFormPages:
         # Even for an editor allowed to delete whole branches.
         GroupPagePermission.objects.create(
             group=Group.objects.get(name="Lead Editors"),
-            page=Page.objects.get(slug="home"),
+            page=Page.objects.get(slug="home", locale__language_code="en"),
             permission=Permission.objects.get(codename="bulk_delete_page"),
         )
         sign_in(client, lead_editor)
-        forum = LegalForumPage.objects.get()
+        forum = LegalForumPage.objects.get(locale__language_code="en")
         response = client.post(
             reverse("wagtailadmin_pages:delete", args=[forum.pk]), follow=True
         )
@@ -313,7 +315,7 @@ class TestDeletingFormPages:
         assert not ApplicationSubmission.objects.exists()
 
     def test_moving_a_form_page_keeps_its_applications(self, routed_form):
-        home = Page.objects.get(slug="home")
+        home = Page.objects.get(slug="home", locale__language_code="en")
         routed_form.move(home, pos="last-child")
         assert ApplicationSubmission.objects.get().page_id == routed_form.pk
 

@@ -73,7 +73,7 @@ def names_listed(response):
 @pytest.fixture
 def pro_bono(starter_site):
     return ApplicationFormPage.objects.get(
-        slug="volunteer-pro-bono-attorney-application"
+        slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
     )
 
 

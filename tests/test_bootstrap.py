@@ -5,10 +5,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, Revision, Site, Workflow, WorkflowPage
+from wagtail.models import Locale, Page, Revision, Site, Workflow, WorkflowPage
 
 from events.models import EventPage
 from home.models import HomePage
@@ -16,6 +16,7 @@ from legal_forum.models import ApplicationFormPage, LegalForumPage
 from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourcePage
 from site_core.models import SiteSettings
+from starter_content.content import LANGUAGES
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,13 @@ def test_builds_the_starter_site(client):
     assert "The starter site is ready." in output
 
     site = Site.objects.get(is_default_site=True)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert site.root_page_id == home.pk
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail")
 
-    resource = ResourcePage.objects.get(slug="what-is-human-trafficking")
+    resource = ResourcePage.objects.get(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    )
     blocks = [block.block_type for block in resource.body]
     assert blocks.count("statistic") == 5
     assert "list" in blocks and "callout" in blocks
@@ -72,13 +75,17 @@ def test_builds_the_starter_site(client):
     }
     assert [f.resource_id for f in home.featured_resources.all()] == [resource.pk]
 
-    conference = EventPage.objects.get(slug__startswith="annual-human")
+    conference = EventPage.objects.get(
+        slug__startswith="annual-human", locale__language_code="en"
+    )
     assert conference.start_date.isoformat() == "2018-01-16"
     assert conference.is_all_day and conference.is_past
     assert conference.category.name == "Conference"
 
     # The Legal Forum meets on the second Tuesday of each month, from this month.
-    meeting = EventPage.objects.get(slug="legal-forum-monthly-meeting")
+    meeting = EventPage.objects.get(
+        slug="legal-forum-monthly-meeting", locale__language_code="en"
+    )
     assert meeting.category.slug == "legal-forum"
     assert meeting.repeat_description == (
         "Every second Tuesday of the month, 6 pm to 7:30 pm"
@@ -88,10 +95,13 @@ def test_builds_the_starter_site(client):
     assert meeting.series_ends_at is None and not meeting.is_past
     assert meeting.image is not None and conference.image is not None
 
-    forum = LegalForumPage.objects.get()
+    forum = LegalForumPage.objects.get(locale__language_code="en")
     assert forum.meeting_category.slug == "legal-forum"
     assert forum.next_meeting() == meeting
-    forms = {page.title: page for page in ApplicationFormPage.objects.all()}
+    forms = {
+        page.title: page
+        for page in ApplicationFormPage.objects.filter(locale__language_code="en")
+    }
     assert set(forms) == {
         "Legal Forum Application",
         "Volunteer Pro Bono Attorney Application",
@@ -118,7 +128,7 @@ def test_builds_the_starter_site(client):
         assert label in pro_bono_labels
     assert any(label.startswith("I agree") for label in pro_bono_labels)
 
-    news = NewsIndexPage.objects.get()
+    news = NewsIndexPage.objects.get(locale__language_code="en")
     assert news.get_parent().pk == home.pk and news.show_in_menus
     articles = {page.kind: page for page in NewsArticlePage.objects.child_of(news)}
     assert set(articles) == {"news", "announcement"}
@@ -138,16 +148,19 @@ def test_builds_the_starter_site(client):
     settings = SiteSettings.for_site(site)
     assert settings.hotline_number == "916-428-3271"
 
-    # Every starter page is live, has a revision for the editor, and renders.
-    for page in Page.objects.filter(depth__gt=1).specific():
-        assert page.live and page.latest_revision_id, page
+    # Every starter page is live, has a revision for the editor (a stand-in
+    # shows its English page's), and renders, in every starter language.
+    pages = Page.objects.filter(depth__gt=1).specific()
+    assert {page.locale.language_code for page in pages} == {"en", *LANGUAGES}
+    for page in pages:
+        assert page.live and (page.latest_revision_id or page.alias_of_id), page
         assert client.get(page.url).status_code == 200, page
 
 
 def test_starter_groups_have_the_right_permissions():
     bootstrap()
     editors = Group.objects.get(name="Editors")
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     page_permissions = set(
         editors.page_permissions.filter(page=home).values_list(
             "permission__codename", flat=True
@@ -158,9 +171,16 @@ def test_starter_groups_have_the_right_permissions():
     assert "publish_page" not in page_permissions
     assert editors.permissions.filter(codename="access_admin").exists()
     lead_editors = Group.objects.get(name="Lead Editors")
+    # On the home page of each language, as on the English one.
+    homes = HomePage.objects.values_list("pk", flat=True)
+    assert len(homes) == 1 + len(LANGUAGES)
     assert set(
         lead_editors.page_permissions.values_list("page", "permission__codename")
-    ) == {(home.pk, "add_page"), (home.pk, "change_page"), (home.pk, "publish_page")}
+    ) == {
+        (pk, codename)
+        for pk in homes
+        for codename in ("add_page", "change_page", "publish_page")
+    }
     # Everything else Editors may do, Lead Editors may too.
     assert set(editors.permissions.all()) <= set(lead_editors.permissions.all())
     assert set(
@@ -176,9 +196,10 @@ def test_starter_groups_have_the_right_permissions():
 def test_editors_rights_start_at_the_home_page_not_the_root():
     bootstrap()
     editors = Group.objects.get(name="Editors")
-    assert set(editors.page_permissions.values_list("page", flat=True)) == {
-        HomePage.objects.get().pk
-    }
+    # Each language's home page, not the root above them.
+    assert set(editors.page_permissions.values_list("page", flat=True)) == set(
+        HomePage.objects.values_list("pk", flat=True)
+    )
 
 
 def test_wagtails_unused_moderation_is_removed_once():
@@ -186,9 +207,12 @@ def test_wagtails_unused_moderation_is_removed_once():
     assert not Group.objects.filter(name="Moderators").exists()
     assert not Workflow.objects.filter(active=True).exists()
     # The site's own workflow, waiting (off) for its first Lead Editor.
-    assert list(WorkflowPage.objects.values_list("workflow__name", "page")) == [
-        ("Editors submit, a Lead Editor approves", HomePage.objects.get().pk)
-    ]
+    # On every language's home page: what Editors publish in any language is
+    # reviewed the same way.
+    assert set(WorkflowPage.objects.values_list("workflow__name", "page")) == {
+        ("Editors submit, a Lead Editor approves", pk)
+        for pk in HomePage.objects.values_list("pk", flat=True)
+    }
     # Staff who set moderation up again later keep it.
     moderators = Group.objects.create(name="Moderators")
     bootstrap()
@@ -199,7 +223,9 @@ def test_editors_are_not_offered_a_workflow_nobody_approves(client):
     bootstrap()
     editor = get_user_model().objects.create_user("editor", password="x" * 16)
     editor.groups.add(Group.objects.get(name="Editors"))
-    page = Page.objects.get(slug="what-is-human-trafficking")
+    page = Page.objects.get(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    )
     sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
     assert b"Moderators approval" not in html
@@ -220,13 +246,17 @@ def test_second_run_changes_nothing():
 
 def test_second_run_keeps_staff_edits():
     bootstrap()
-    resource = ResourcePage.objects.get(slug="what-is-human-trafficking")
+    resource = ResourcePage.objects.get(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    )
     resource.title = "Understanding trafficking"
     resource.slug = "understanding-trafficking"
     resource.save_revision().publish()
-    forum = LegalForumPage.objects.get()
+    forum = LegalForumPage.objects.get(locale__language_code="en")
     forum.unpublish()
-    ApplicationFormPage.objects.get(slug="legal-forum-application").delete()
+    ApplicationFormPage.objects.get(
+        slug="legal-forum-application", locale__language_code="en"
+    ).delete()
     settings = SiteSettings.objects.get()
     settings.hotline_text = "Staff wording"
     settings.save()
@@ -237,10 +267,12 @@ def test_second_run_keeps_staff_edits():
 
     resource.refresh_from_db()
     assert resource.title == "Understanding trafficking"
-    assert not ResourcePage.objects.filter(slug="what-is-human-trafficking").exists()
-    assert not LegalForumPage.objects.get().live
+    assert not ResourcePage.objects.filter(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    ).exists()
+    assert not LegalForumPage.objects.get(locale__language_code="en").live
     assert not ApplicationFormPage.objects.filter(
-        slug="legal-forum-application"
+        slug="legal-forum-application", locale__language_code="en"
     ).exists()
     assert SiteSettings.objects.get().hotline_text == "Staff wording"
     assert not editors.permissions.exists()
@@ -252,5 +284,29 @@ def test_builds_beneath_a_home_page_made_by_hand():
         instance=HomePage(title="Our home", slug="our-home", introduction="<p>Hi</p>")
     )
     bootstrap()
-    assert HomePage.objects.get().pk == home.pk
-    assert LegalForumPage.objects.get().get_parent().pk == home.pk
+    assert HomePage.objects.get(locale__language_code="en").pk == home.pk
+    assert (
+        LegalForumPage.objects.get(locale__language_code="en").get_parent().pk
+        == home.pk
+    )
+
+
+def test_the_starter_languages_stand_in_for_english_until_translated(client):
+    output = bootstrap()
+    assert "Created language 'vi'" in output
+
+    for code in LANGUAGES:
+        response = client.get(f"/{code}/resources/what-is-human-trafficking/")
+        assert response.status_code == 200, code
+        assert response["Content-Language"] == code
+    # Each starter page, once per language.
+    assert EventPage.objects.filter(slug__startswith="annual-human").count() == 7
+    # A second run keeps each language as it is.
+    assert "Kept language 'ko'" in bootstrap()
+
+
+def test_languages_are_chosen_by_code_and_unknown_ones_refused():
+    with pytest.raises(CommandError, match="Unknown language code: xx"):
+        call_command("bootstrap_site", languages="es,xx", stdout=StringIO())
+    call_command("bootstrap_site", languages="none", stdout=StringIO())
+    assert list(Locale.objects.values_list("language_code", flat=True)) == ["en"]

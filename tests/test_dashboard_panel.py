@@ -31,7 +31,7 @@ def sent(page, days_ago, hours=0):
 @pytest.fixture
 def pro_bono(starter_site):
     return ApplicationFormPage.objects.get(
-        slug="volunteer-pro-bono-attorney-application"
+        slug="volunteer-pro-bono-attorney-application", locale__language_code="en"
     )
 
 

@@ -427,7 +427,9 @@ class TestEditor:
     def test_a_real_meeting_date_is_saved(self, client, index, signed_in):
         response = self.post(client, index, "monthly_weekday", "2027-03-09")
         assert response.status_code == 302, self.errors(response)
-        event = EventPage.objects.get(slug="legal-forum-meeting")
+        event = EventPage.objects.get(
+            slug="legal-forum-meeting", locale__language_code="en"
+        )
         assert [c.date for c in event.cancelled_dates.all()] == [
             datetime.date(2027, 3, 9)
         ]

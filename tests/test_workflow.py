@@ -57,13 +57,15 @@ def can_publish(group, page):
 
 @pytest.fixture
 def resource(starter_site):
-    return ResourcePage.objects.get(slug="what-is-human-trafficking")
+    return ResourcePage.objects.get(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    )
 
 
 @pytest.fixture
 def resources(starter_site):
     """A page whose editor holds no StreamField (tests.admin_forms sends them empty)."""
-    return ResourceIndexPage.objects.get()
+    return ResourceIndexPage.objects.get(locale__language_code="en")
 
 
 # The rule: on only while someone can approve ------------------------------------
@@ -73,13 +75,13 @@ def test_bootstrap_makes_it_off_until_there_is_a_lead_editor(starter_site):
     workflow = review()
     assert not workflow.active
     assert list(workflow.workflow_pages.values_list("page", flat=True)) == [
-        HomePage.objects.get().pk
+        HomePage.objects.get(locale__language_code="en").pk
     ]
     [task] = [task.specific for task in workflow.tasks]
     assert isinstance(task, GroupApprovalTask)
     assert list(task.groups.all()) == [lead_editors()]
     # Editors submit; only Lead Editors (and administrators) publish.
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert not can_publish(editors(), home)
     assert can_publish(lead_editors(), home)
     # A fresh site has no direct publishing to take away later.
@@ -170,7 +172,7 @@ def test_any_workflow_on_pages_is_paused_when_its_group_empties(starter_site):
     task.groups.set([reviewers])
     workflow = Workflow.objects.create(name="Board review")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    forum = Page.objects.get(slug="legal-forum")
+    forum = Page.objects.get(slug="legal-forum", locale__language_code="en")
     WorkflowPage.objects.create(workflow=workflow, page=forum)
     member = get_user_model().objects.create_user("board", password=PASSWORD)
     member.groups.add(reviewers)
@@ -285,7 +287,7 @@ def as_before_the_workflow():
     Put the database back as the earlier bootstrap left it: Editors published
     directly, and there was no Lead Editors group and no workflow of ours.
     """
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     workflow = review()
     tasks = list(workflow.tasks)
     workflow.delete()
@@ -313,7 +315,7 @@ def test_on_an_existing_site_editors_publish_until_the_workflow_is_first_on(
 ):
     as_before_the_workflow()
     run_bootstrap()
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert not is_on()
     # No Lead Editor yet: taking publishing away now would leave nobody to do it.
     assert can_publish(editors(), home)
@@ -338,13 +340,15 @@ def test_bootstrap_switches_it_on_when_lead_editors_already_has_someone(
     get_user_model().objects.create_user("lead", password=PASSWORD).groups.add(group)
     run_bootstrap()
     assert is_on()
-    assert not can_publish(editors(), HomePage.objects.get())
+    assert not can_publish(editors(), HomePage.objects.get(locale__language_code="en"))
 
 
 def test_a_workflow_staff_set_on_the_home_page_is_kept(starter_site):
     as_before_the_workflow()
     theirs = Workflow.objects.create(name="Director signs off")
-    WorkflowPage.objects.create(workflow=theirs, page=HomePage.objects.get())
+    WorkflowPage.objects.create(
+        workflow=theirs, page=HomePage.objects.get(locale__language_code="en")
+    )
     run_bootstrap()
     assert not Workflow.objects.filter(name=WORKFLOW_NAME).exists()
     assert WorkflowPage.objects.get().workflow == theirs

@@ -22,7 +22,9 @@ ANSWERS = f"""Array.from(document.querySelectorAll(
 
 
 def open_form(page, server):
-    form = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    form = ApplicationFormPage.objects.get(
+        slug="legal-forum-application", locale__language_code="en"
+    )
     page.goto(server.url + form.url)
     return form
 

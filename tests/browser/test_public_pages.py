@@ -48,7 +48,9 @@ def test_every_page_is_accessible_and_self_contained(page, served_site):
 
 
 def test_every_form_control_is_reachable_with_a_visible_focus(page, served_site):
-    form = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    form = ApplicationFormPage.objects.get(
+        slug="legal-forum-application", locale__language_code="en"
+    )
     page.goto(served_site.url + form.url)
     expected = page.evaluate(
         """Array.from(document.querySelectorAll(
@@ -80,7 +82,9 @@ def test_every_form_control_is_reachable_with_a_visible_focus(page, served_site)
 
 def test_a_form_left_open_too_long_keeps_the_answers(page, served_site):
     """The security check fails (the cookie is gone): answers come back, accessibly."""
-    form = ApplicationFormPage.objects.get(slug="legal-forum-application")
+    form = ApplicationFormPage.objects.get(
+        slug="legal-forum-application", locale__language_code="en"
+    )
     page.goto(served_site.url + form.url)
     page.fill("input[name=full_name]", "Ada Lovelace")
     page.context.clear_cookies()

@@ -126,12 +126,14 @@ def dressed_site(served_site):
     dusk = picture("Dusk", [(62, 26, 94), (200, 150, 190), (243, 195, 75)])
     dawn = picture("Dawn", [(250, 224, 200), (140, 90, 170), (255, 255, 255)])
     leaves = picture("Leaves", [(40, 100, 90), (200, 230, 200), (91, 42, 134)])
-    give_picture(HomePage.objects.get(), dusk, field="hero_image")
+    give_picture(
+        HomePage.objects.get(locale__language_code="en"), dusk, field="hero_image"
+    )
     for resource in ResourcePage.objects.all():
         give_picture(resource, dawn)
     for event in EventPage.objects.all():
         give_picture(event, leaves)
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="en")
     category = EventCategory.objects.order_by("pk").first()
     soon = datetime.date.today() + datetime.timedelta(days=20)
     workshop = EventPageFactory(

@@ -6,11 +6,12 @@ from calendar import TUESDAY
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
+from wagtail_localize.models import LocaleSynchronization
 
 from events.models import EventCategory, EventIndexPage, EventPage
 from events.recurrence import nth_weekday
@@ -68,8 +69,18 @@ class Command(StaffGroupSteps, BaseCommand):
 
     verbosity = 1  # handle() sets it; steps may also be called on their own
 
-    def handle(self, *args, verbosity=1, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--languages",
+            default=",".join(content.LANGUAGES),
+            help="The languages to offer besides English, as codes separated by "
+            "commas (default: %(default)s); 'none' for English alone. Staff add "
+            "and remove languages later under Settings > Locales.",
+        )
+
+    def handle(self, *args, verbosity=1, languages="", **options):
         self.verbosity = verbosity
+        codes = self.language_codes(languages)
         with transaction.atomic(), quiet_page_log(verbosity):
             self.wagtail_roots()
             home, home_created = self.home_page()
@@ -131,7 +142,46 @@ class Command(StaffGroupSteps, BaseCommand):
 
             self.groups(home)
             self.application_statuses()
+            self.languages(codes)
         self.stdout.write(self.style.SUCCESS("The starter site is ready."))
+
+    @staticmethod
+    def language_codes(languages):
+        """The codes ``--languages`` names, each one the site can be read in."""
+        if languages.strip().lower() == "none":
+            return []
+        codes = [code.strip().lower() for code in languages.split(",") if code.strip()]
+        known = dict(settings.LANGUAGES)
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise CommandError(
+                f"Unknown language code: {', '.join(unknown)}. Use codes from this "
+                f"list, separated by commas: {', '.join(known)}; or 'none'."
+            )
+        return [code for code in codes if code != settings.LANGUAGE_CODE]
+
+    def languages(self, codes):
+        """
+        Each language in ``codes``, once ever: a locale kept in step with
+        English, so every English page, now and later, answers in it too (a
+        stand-in showing the English words until staff translate it). Languages
+        staff remove stay removed.
+        """
+        english = Locale.get_default()
+        for code in codes:
+            key = f"locale:{code}"
+            if StarterContentRecord.objects.filter(key=key).exists():
+                self.report(False, f"language '{code}'")
+                continue
+            locale, _ = Locale.objects.get_or_create(language_code=code)
+            # Saving the synchronisation makes the stand-ins (wagtail-localize).
+            LocaleSynchronization.objects.get_or_create(
+                locale=locale, defaults={"sync_from": english}
+            )
+            StarterContentRecord.objects.create(key=key, object_id=locale.pk)
+            self.report(
+                True, f"language '{code}', with every page in English until translated"
+            )
 
     def report(self, created, what):
         self.say(f"{'Created' if created else 'Kept'} {what}")
