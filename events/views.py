@@ -3,8 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from events.ical import events_calendar, with_publish_count
 from events.models import EventCategory, EventPage
@@ -51,7 +52,11 @@ def calendar_response(content, filename, *, attachment):
 
 
 def upcoming_calendar(request, events, *, name, description):
-    """The upcoming ``events`` as a feed's text, true until one of them ends."""
+    """
+    The upcoming ``events`` in the language being read (its address's), as a
+    feed's text, true until one of them ends.
+    """
+    events = events.filter(locale=Locale.get_active())
     calendar = events_calendar(
         events.upcoming(),
         request,
@@ -71,8 +76,9 @@ def events_feed(request):
         return upcoming_calendar(
             request,
             published_events(request),
-            name=f"{organisation} events",
-            description=f"Upcoming events from {organisation}.",
+            name=_("%(organisation)s events") % {"organisation": organisation},
+            description=_("Upcoming events from %(organisation)s.")
+            % {"organisation": organisation},
         )
 
     content = remember(request, "events-feed", build, feed_url(request))
@@ -90,7 +96,8 @@ def category_feed(request, slug):
             request,
             published_events(request).filter(category=category),
             name=f"{organisation}: {category.name}",
-            description=f"Upcoming {category.name} events from {organisation}.",
+            description=_("Upcoming %(category)s events from %(organisation)s.")
+            % {"category": category.name, "organisation": organisation},
         )
 
     # An unknown category is not kept: build() raises Http404 before returning.

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,6 +13,7 @@ from wagtail.search import index
 
 from events.models import EventIndexPage, EventPage
 from home.api_fields import FeaturedResourcesField
+from resources.models import ResourcePage
 from site_core.api.fields import (
     HotlineField,
     RenditionImageField,
@@ -157,19 +159,42 @@ class HomePage(CachedRoutesMixin, KeptViewRestrictionsMixin, Page):
         The cards staff chose, each with its picture and renditions, in a fixed
         number of queries however many cards have pictures.
         """
-        resources = [
-            link.resource
-            for link in self.featured_resources.filter(resource__live=True)
-            .select_related("resource", "resource__image")
-            .prefetch_related("resource__image__renditions")
-        ]
+        chosen = list(
+            self.featured_resources.filter(resource__live=True).values_list(
+                "resource_id", "resource__translation_key"
+            )
+        )
+        # Each chosen page in this page's language where it has one (its
+        # translation, or the stand-in of one not translated yet).
+        pages = (
+            ResourcePage.objects.live()
+            .filter(
+                Q(pk__in=[pk for pk, _key in chosen])
+                | Q(
+                    locale_id=self.locale_id,
+                    translation_key__in=[key for _pk, key in chosen],
+                )
+            )
+            .select_related("image")
+            .prefetch_related("image__renditions")
+        )
+        by_pk = {page.pk: page for page in pages}
+        here = {
+            page.translation_key: page
+            for page in pages
+            if page.locale_id == self.locale_id
+        }
+        resources = [here.get(key) or by_pk[pk] for pk, key in chosen]
         drop_prefetched_renditions(resource.image for resource in resources)
         return resources
 
     def upcoming_events(self):
-        """The next few events anyone may see, soonest first, until one ends."""
+        """
+        The next few events anyone may see in this page's language, soonest
+        first, until one ends.
+        """
         now = timezone.now()
-        events = EventPage.objects.live().public()
+        events = EventPage.objects.live().public().filter(locale_id=self.locale_id)
         upcoming = list(events.upcoming(now).for_cards()[: self.upcoming_events_count])
         drop_prefetched_renditions(event.image for event in upcoming)
         return Until(upcoming, events.next_change(now))

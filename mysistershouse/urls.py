@@ -26,12 +26,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    path("calendar/", include("events.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # Answered first by site_core.health.HealthCheckMiddleware; named here.
     path("healthz", healthz, name="healthz"),
-    path("search/", search, name="search"),
     path(
         "api/v2/forms/<int:page_id>/submissions/",
         form_submissions,
@@ -53,7 +51,11 @@ urlpatterns += [
 # Pages in each language: English at the plain addresses, others under their
 # code (site_core.languages). Wagtail's page serving catches everything else,
 # so it comes last.
+# In every language: English at these addresses, others under their code
+# (/es/calendar/events.ics, /vi/search/, /zh-hant/events/ ...).
 urlpatterns += i18n_patterns(
+    path("calendar/", include("events.urls")),
+    path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

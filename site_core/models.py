@@ -274,7 +274,8 @@ class SiteSettings(BaseSiteSetting):
             return None
         url = self.alert_link_url
         if self.alert_link is not None and self.alert_link.live:
-            url = self.alert_link.url or ""
+            # The page in the language being read, where it is translated.
+            url = self.alert_link.localized.url or ""
         return Alert(message=self.alert_message, url=url)
 
     def clean(self):

@@ -80,11 +80,15 @@ def search_terms(query):
 
 
 def find_pages(request, terms):
-    """Live, public pages of this request's site that match ``terms``, best first."""
+    """
+    Live, public pages of this request's site in the language being read that
+    match ``terms``, best first.
+    """
     pages = Page.objects.live().filter(public_q())
     site = Site.find_for_request(request)
     if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
+        # The site's tree in this language: its root page's translation.
+        pages = pages.descendant_of(site.root_page.localized, inclusive=True)
     return pages.search(terms)
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from wagtail.models import Page
 
 from site_core.models import SiteSettings
@@ -13,7 +15,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def starter_pages(starter_site):
+    """Every starter page's address, in every starter language."""
     return [page.url for page in Page.objects.live().filter(depth__gt=1)]
+
+
+def url_prefix(url):
+    """The language part of an address: '/vi/' for '/vi/events/', else '/'."""
+    first = url.split("/")[1]
+    return f"/{first}/" if first in dict(settings.LANGUAGES) else "/"
 
 
 def html(response):
@@ -23,21 +32,30 @@ def html(response):
 def test_quick_exit_comes_right_after_the_skip_link_on_every_page(
     client, starter_pages
 ):
-    settings = SiteSettings.objects.get()
-    for url in [*starter_pages, "/no-such-page/"]:
-        page = html(client.get(url))
+    site_settings = SiteSettings.objects.get()
+    for url in [*starter_pages, "/no-such-page/", "/vi/no-such-page/"]:
+        response = client.get(url)
+        page = html(response)
         links = page.find_all("a", href=True)
         assert links[0]["href"] == "#main", url
         exit_link = links[1]
-        assert exit_link.get_text() == "Exit this page", url
+        with translation.override(response["Content-Language"]):
+            assert exit_link.get_text() == translation.gettext("Exit this page"), url
+            hint = translation.gettext(
+                "Leave quickly: select the button or press Shift 3 times."
+            )
+        assert hint in page.select_one(".quick-exit-bar").get_text(), url
         assert (
-            exit_link["href"] == settings.quick_exit_url == "https://www.weather.gov/"
+            exit_link["href"]
+            == site_settings.quick_exit_url
+            == "https://www.weather.gov/"
         )
         assert exit_link["rel"] == ["noreferrer"]
         assert exit_link.has_attr("data-quick-exit")
-        assert "press Shift 3 times" in page.select_one(".quick-exit-bar").get_text()
         safety = page.select_one(".quick-exit-bar a[href$='/browse-safely/']")
         assert safety is not None, url
+        # In the language being read.
+        assert safety["href"].startswith(url_prefix(url)), url
         status = page.find(id="quick-exit-status")
         assert status["role"] == "status" and status["aria-live"] == "polite"
         scripts = [s["src"] for s in page.find_all("script", src=True)]

@@ -104,7 +104,7 @@ class LegalForumPage(KeptViewRestrictionsMixin, Page):
         )
         context["next_meeting"], context["next_meetings"] = meetings[0], meetings[1]
         context["applications"] = [
-            page
+            page.localized  # in the language being read, where it has one
             for page in (self.legal_forum_application, self.pro_bono_application)
             if page is not None and page.live
         ]
@@ -115,7 +115,7 @@ class LegalForumPage(KeptViewRestrictionsMixin, Page):
         meetings = (self.next_meeting(), self.next_meetings())
         if self.meeting_category_id is None:
             return Until(meetings, None)
-        events = EventPage.objects.live().public()
+        events = EventPage.objects.live().public().filter(locale_id=self.locale_id)
         return Until(
             meetings, events.filter(category_id=self.meeting_category_id).next_change()
         )
@@ -132,7 +132,7 @@ class LegalForumPage(KeptViewRestrictionsMixin, Page):
         return list(
             EventPage.objects.live()
             .public()
-            .filter(category_id=self.meeting_category_id)
+            .filter(category_id=self.meeting_category_id, locale_id=self.locale_id)
             .select_related("category")
             .defer_streamfields()
             .upcoming()[:NEXT_MEETINGS]

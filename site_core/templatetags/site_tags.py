@@ -75,7 +75,8 @@ def main_menu(context, variant="header"):
     current = context.get("page")
     current_path = current.path if current is not None else ""
     items = []
-    for menu_page in remember(request, "menu", lambda: menu_pages(site), site.pk):
+    kept = remember(request, "menu", lambda: menu_pages(site), site.pk, get_language())
+    for menu_page in kept:
         if menu_page.path == current_path:
             state = "page"
         elif current_path.startswith(menu_page.path):
@@ -118,8 +119,11 @@ def untranslated(context, page):
 
 
 def menu_pages(site):
-    """The pages of the menu, kept until staff publish (site_core.content_cache)."""
-    return list(site.root_page.get_children().live().public().in_menu())
+    """
+    The pages of the menu in the language being read (the children of the
+    site's root page there), kept until staff publish (site_core.content_cache).
+    """
+    return list(site.root_page.localized.get_children().live().public().in_menu())
 
 
 @register.simple_tag(takes_context=True)
