@@ -242,8 +242,9 @@ def receive(request, page_id):
     if page is None:
         return message("No form takes applications at this address.", 404)
     client = client_address(request)
-    # Counted before anything else is done: whatever follows, the post used a turn.
-    if not admit(page, client):
+    # Counted before anything else is done: whatever follows, the post used a
+    # turn, of the form's in whichever language it is sent.
+    if not admit(page.filing_form(), client):
         return rate_limited(request)
     key = request.headers.get("Idempotency-Key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from legal_forum.models import (
-    ApplicationFormPage,
     ApplicationsSeen,
     ApplicationSubmission,
+    filing_forms,
 )
 from legal_forum.permissions import can_review_submissions
 
@@ -33,9 +33,8 @@ def forms_with_counts(user, now):
     week_ago = now - datetime.timedelta(days=7)
     month_ago = now - datetime.timedelta(days=30)
     return (
-        ApplicationFormPage.objects.annotate(
-            seen_at=Subquery(seen, output_field=DateTimeField())
-        )
+        filing_forms()
+        .annotate(seen_at=Subquery(seen, output_field=DateTimeField()))
         .annotate(
             new=Count(
                 "applicationsubmission",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from legal_forum.answers import answer_text
 from legal_forum.models import ApplicationNote
 from legal_forum.permissions import display_name
+from site_core.languages import language_name
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_CHUNK = 500  # rows per piece of the response
@@ -141,6 +142,7 @@ def headings(columns):
     return [
         "Submission ID",
         submitted_heading(),
+        "Language",
         *TRACKING_HEADINGS,
         *(label for _key, label in columns),
     ]
@@ -164,8 +166,9 @@ def note_count():
 
 def application_rows(submissions, columns):
     """
-    Yield each application as (id, local submit time without a zone, status,
-    assignee, number of notes, [answers as stored, one per column]), oldest first.
+    Yield each application as (id, local submit time without a zone, the name
+    of the language it was written in, status, assignee, number of notes,
+    [answers as stored, one per column]), oldest first.
 
     One query, streamed: the status, assignee and note count come joined in, not
     one query per row. The time is cut to the second, as both files show it.
@@ -178,6 +181,7 @@ def application_rows(submissions, columns):
         .values_list(
             "pk",
             "submit_time",
+            "language",
             "status__name",
             "assignee__first_name",
             "assignee__last_name",
@@ -189,11 +193,22 @@ def application_rows(submissions, columns):
     )
     # A failed row or abandoned download closes the cursor now, not at a later GC.
     with contextlib.closing(rows):
-        for pk, submit_time, status, first, last, username, notes, answers in rows:
+        for (
+            pk,
+            submit_time,
+            language,
+            status,
+            first,
+            last,
+            username,
+            notes,
+            answers,
+        ) in rows:
             submitted = submit_time.astimezone(zone).replace(tzinfo=None, microsecond=0)
             yield (
                 pk,
                 submitted,
+                language_name(language),
                 status or "",
                 display_name(first, last, username),
                 notes,
@@ -217,7 +232,7 @@ def csv_chunks(page, submissions, *, progress=None):
 
     batch = []
     written = 0
-    for pk, submitted, status, assignee, notes, answers in application_rows(
+    for pk, submitted, language, status, assignee, notes, answers in application_rows(
         submissions, columns
     ):
         batch.append(
@@ -225,6 +240,7 @@ def csv_chunks(page, submissions, *, progress=None):
                 [
                     pk,
                     submitted.strftime(TIME_FORMAT),
+                    language,
                     cell(status),
                     cell(assignee),
                     notes,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from legal_forum.models import SubmissionEmail
 from site_core.client import keyed_digest
+from site_core.languages import language_name
 
 # The pipeline's logger, as before these modules were split: log filters still match.
 logger = logging.getLogger("legal_forum.submissions")
@@ -87,6 +88,7 @@ def build_email(email):
         lines = [
             f'A new application arrived through "{page.title}" on '
             f"{_local(submission.submit_time)}.",
+            f"It was written in {language_name(submission.language)}.",
             "",
             "Read it in the admin (you will be asked to sign in):",
             submission_admin_url(submission),

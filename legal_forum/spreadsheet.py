@@ -39,7 +39,7 @@ SHEET_TITLE_LENGTH = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DEFAULT_SHEET_TITLE = "Applications"
 # Column widths in characters: id, time, status, assignee, notes, then answers.
-WIDTHS = [14, 27, 14, 20, 8]
+WIDTHS = [14, 27, 14, 14, 20, 8]
 ANSWER_WIDTH = 24
 
 
@@ -93,13 +93,13 @@ def write_workbook(page, submissions, file, *, progress=None):
         sheet = Sheet(worksheet)
         worksheet.append([sheet.text(heading, bold=True) for heading in header])
         written = 0
-        for pk, submitted, status, assignee, notes, answers in application_rows(
-            submissions, columns
-        ):
+        for row in application_rows(submissions, columns):
+            pk, submitted, language, status, assignee, notes, answers = row
             worksheet.append(
                 [
                     pk,
                     sheet.moment(submitted),
+                    sheet.text(language),
                     sheet.text(status),
                     sheet.text(assignee),
                     notes,

@@ -50,7 +50,8 @@ class SubmissionResult:
 
 def submit_application(page, data, files=None, *, client, user=None):
     """Count one attempt, run it through the pipeline and say what became of it."""
-    if not admit(page, client):
+    # Attempts count against the form, whichever language it is sent in.
+    if not admit(page.filing_form(), client):
         return SubmissionResult(Outcome.RATE_LIMITED, None)
     return process_application(page, data, files, client=client, user=user)
 
@@ -92,6 +93,7 @@ def process_application(
     """
     form = page.get_form(data, files, page=page, user=user)
     valid = form.is_valid()
+    filed_under = page.filing_form()  # the same form in any language
     trap_unreadable = HONEYPOT_FIELD in (malformed or {}) or form.has_error(
         HONEYPOT_FIELD, NOT_TEXT
     )
@@ -101,12 +103,12 @@ def process_application(
         return SubmissionResult(Outcome.DROPPED, form)
     if not valid or malformed:
         if not malformed and not form.has_text_errors():
-            give_back(page, client)  # a person's mistakes: see legal_forum.ratelimit
+            give_back(filed_under, client)  # a person's mistakes: see ratelimit
         return SubmissionResult(Outcome.INVALID, form)
     if idempotency_key is not None:
-        token = token_digest("api", page, idempotency_key)
+        token = token_digest("api", filed_under, idempotency_key)
     elif form.token:
-        token = token_digest("form", page, form.token)
+        token = token_digest("form", filed_under, form.token)
     else:
         token = None  # a page shown before tokens, or a client without one
     with transaction.atomic():
@@ -134,7 +136,7 @@ def process_application(
         return SubmissionResult(Outcome.KEY_REUSED, form, earlier)
     # Stored once already: this attempt stored nothing, so it uses no turn.
     logger.info("Application to page %s was a duplicate: not stored", page.pk)
-    give_back(page, client)
+    give_back(filed_under, client)
     return SubmissionResult(Outcome.DUPLICATE, form, earlier)
 
 

@@ -63,10 +63,11 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 BOM = "\ufeff"
 BOM_BYTES = b"\xef\xbb\xbf"
-# Before the answers: id, time submitted, status, assignee, number of notes.
+# Before the answers: id, time submitted, language, status, assignee, notes.
 FIXED_COLUMNS = [
     "Submission ID",
     "Submitted at (Pacific time)",
+    "Language",
     "Status",
     "Assigned to",
     "Notes",
@@ -263,11 +264,11 @@ def test_tracking_columns_say_status_assignee_and_how_many_notes(form):
 
     header, *rows = parse(export_text(form))
 
-    assert header[2:5] == ["Status", "Assigned to", "Notes"]
-    assert [row[2:5] for row in rows] == [
-        ["Contacted", "Mai Trần", "3"],
-        ["", "pnvang", "0"],
-        ["", "", "1"],
+    assert header[2:6] == ["Language", "Status", "Assigned to", "Notes"]
+    assert [row[2:6] for row in rows] == [
+        ["English", "Contacted", "Mai Trần", "3"],
+        ["English", "", "pnvang", "0"],
+        ["English", "", "", "1"],
     ]
 
 
@@ -530,10 +531,11 @@ def test_rows_end_with_crlf_and_awkward_cells_are_quoted(form):
     text = export_text(form)
 
     assert text == (
-        "\ufeffSubmission ID,Submitted at (Pacific time),Status,Assigned to,Notes,"
+        "\ufeffSubmission ID,Submitted at (Pacific time),Language,Status,"
+        "Assigned to,Notes,"
         "Full name,Organization,Email address,Languages spoken,Agrees to the terms"
         "\r\n"
-        f'{submission.pk},2026-07-01 09:30:00,,,0,"Jane ""JJ"" Doe",'
+        f'{submission.pk},2026-07-01 09:30:00,English,,,0,"Jane ""JJ"" Doe",'
         '"Legal Aid, Inc.","line one\nline two",English; Tiếng Việt,Yes\r\n'
     )
 

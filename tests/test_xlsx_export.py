@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 HEADER = [
     "Submission ID",
     "Submitted at (Pacific time)",
+    "Language",
     "Status",
     "Assigned to",
     "Notes",
@@ -144,18 +145,18 @@ def test_id_and_notes_are_numbers_names_and_status_are_text(form):
         ApplicationNote.objects.create(application=first, author=named, text=text)
 
     sheet = read(workbook_bytes(form))
-    rows = list(sheet.iter_rows(min_row=2, max_col=5))
+    rows = list(sheet.iter_rows(min_row=2, max_col=6))
 
     assert [[cell.value for cell in row] for row in rows] == [
-        [first.pk, rows[0][1].value, "Contacted", "Minh Nguyễn", 2],
-        [second.pk, rows[1][1].value, None, "=cmd", 0],
-        [third.pk, rows[2][1].value, None, None, 0],
+        [first.pk, rows[0][1].value, "English", "Contacted", "Minh Nguyễn", 2],
+        [second.pk, rows[1][1].value, "English", None, "=cmd", 0],
+        [third.pk, rows[2][1].value, "English", None, None, 0],
     ]
     for row in rows:
         assert row[0].data_type == "n"
-        assert row[4].data_type == "n"
-    assert rows[0][2].data_type == rows[0][3].data_type == "s"
-    assert rows[1][3].data_type == "s"  # a username like a formula stays text
+        assert row[5].data_type == "n"
+    assert rows[0][3].data_type == rows[0][4].data_type == "s"
+    assert rows[1][4].data_type == "s"  # a username like a formula stays text
 
 
 # Answers: text, exactly as typed

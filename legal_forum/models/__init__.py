@@ -4,6 +4,7 @@ from legal_forum.models.applications import (
     ApplicationSubmission,
     SubmissionEmail,
     SubmissionExport,
+    filing_forms,
 )
 from legal_forum.models.forum import LegalForumPage
 from legal_forum.models.routing import ApplicationRouting
@@ -24,4 +25,5 @@ __all__ = [
     "LegalForumPage",
     "SubmissionEmail",
     "SubmissionExport",
+    "filing_forms",
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
@@ -20,10 +21,12 @@ from wagtail.contrib.forms.models import (
     AbstractFormField,
     AbstractFormSubmission,
 )
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from legal_forum.api_fields import QuestionsField, SubmissionURLField
 from legal_forum.form_builder import MAX_LENGTHS, ApplicationFormBuilder
@@ -32,6 +35,7 @@ from legal_forum.models.tracking import ApplicationStatus
 from legal_forum.panels import ApplicationRoutingPanel, ApplicationSubmissionsPanel
 from site_core.api.fields import RichTextHTMLField
 from site_core.blocks import RICH_TEXT_FEATURES
+from site_core.languages import language_name
 from site_core.models import SiteSettings
 from site_core.page_privacy import KeptViewRestrictionsMixin
 from site_core.text import printable
@@ -78,8 +82,54 @@ def applicant_name(fields, answers):
     return " ".join(part for part in parts if part)
 
 
-class ApplicationFormField(AbstractFormField):
-    """One question on an application form, edited by staff."""
+CHOICE_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
+
+
+def choice_words(field):
+    """The choices a question offers, split as its form splits them."""
+    builder = ApplicationFormBuilder([])
+    return [value for value, _label in builder.get_formatted_field_choices(field)]
+
+
+def in_words_of(source_fields, fields, answers):
+    """
+    ``answers`` to a translated form's ``fields``, each choice given as the
+    form it translates words it (``source_fields``: the n-th choice for the
+    n-th), so coordinators read one wording whatever the applicant's language.
+    A choice with no counterpart is kept as the applicant saw it.
+    """
+    source_choices = {
+        field.clean_name: choice_words(field)
+        for field in source_fields
+        if field.field_type in CHOICE_TYPES
+    }
+    answers = dict(answers)
+    for field in fields:
+        source = source_choices.get(field.clean_name)
+        if source is None or field.clean_name not in answers:
+            continue
+        translated = {
+            words: source[position]
+            for position, words in enumerate(choice_words(field))
+            if position < len(source)
+        }
+        answer = answers[field.clean_name]
+        if isinstance(answer, list):
+            answers[field.clean_name] = [translated.get(one, one) for one in answer]
+        else:
+            answers[field.clean_name] = translated.get(answer, answer)
+    return answers
+
+
+class ApplicationFormField(TranslatableMixin, AbstractFormField):
+    """
+    One question on an application form, edited by staff.
+
+    Translated with its page (wagtail-localize): the words applicants read are
+    translated; its name in stored answers (``clean_name``, made once from the
+    first label) and how it behaves are kept from the question it translates,
+    so answers in every language land in the same columns.
+    """
 
     page = ParentalKey(
         "legal_forum.ApplicationFormPage",
@@ -120,6 +170,23 @@ class ApplicationFormField(AbstractFormField):
         FieldPanel("show_in_list"),
     ]
     api_fields = [*AbstractFormField.api_fields, APIField("max_length")]
+
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("choices"),
+        TranslatableField("default_value"),
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+        SynchronizedField("max_length"),
+        SynchronizedField("autocomplete"),
+        SynchronizedField("show_in_list"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
 
     def clean(self):
         super().clean()
@@ -192,17 +259,33 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)
-        if adding:
+        if adding and self.filing_form().pk == self.pk:
             # A new form (made or copied) starts with the safe defaults: nobody
             # emailed, no confirmations, kept a year, until coordinators decide.
+            # Its translations have none: theirs are this form's.
             ApplicationRouting.objects.get_or_create(page=self)
 
+    def filing_form(self):
+        """
+        The form this page's applications are filed under: the same form in
+        the site's first language (the one its translations and stand-ins were
+        made from), or this page if it has no version there.
+        """
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return self.get_translation_or_none(default) or self
+
     def get_routing(self):
-        """This form's delivery and retention settings (the defaults if none yet)."""
+        """
+        Where this form's applications go and how long they are kept (the
+        defaults if none yet): the filed-under form's, for a translation.
+        """
+        form = self.filing_form()
         try:
-            return self.routing
+            return form.routing
         except ApplicationRouting.DoesNotExist:
-            return ApplicationRouting.objects.get_or_create(page_id=self.pk)[0]
+            return ApplicationRouting.objects.get_or_create(page_id=form.pk)[0]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -216,7 +299,7 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         """What templates/legal_forum/includes/privacy_notice.html tells applicants."""
         site_settings = SiteSettings.for_request(request)
         try:
-            retention_days = self.routing.retention_days
+            retention_days = self.filing_form().routing.retention_days
         except ApplicationRouting.DoesNotExist:  # not made yet: it starts at this
             retention_days = DEFAULT_RETENTION_DAYS
         return {
@@ -229,12 +312,18 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         """
         Store the answers (the pipeline then queues the emails they owe), with the
         applicant's name and email for coordinators' searches, and the first status.
+        Sent through a translation, it is filed under the form it translates,
+        its choices as that form words them, with the language it was written in.
         """
-        answers = form.answers()
         fields = list(self.get_form_fields())
+        filed_under = self.filing_form()
+        answers = form.answers()
+        if filed_under.pk != self.pk:
+            answers = in_words_of(filed_under.get_form_fields(), fields, answers)
         return ApplicationSubmission.objects.create(
             form_data=answers,
-            page=self,
+            page=filed_under,
+            language=self.locale.language_code,
             applicant_name=applicant_name(fields, answers)[:NAME_LENGTH],
             applicant_email=(applicant_email(fields, answers) or "").lower(),
             status=ApplicationStatus.initial(),
@@ -280,6 +369,26 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         )
 
 
+def filing_forms():
+    """
+    The forms applications are filed under, each once: the forms in the site's
+    first language, and any form written in another language alone; never a
+    translation or stand-in of one (``ApplicationFormPage.filing_form``).
+    """
+    # By code, not Locale.get_default(): a query, made when this is evaluated.
+    first = Q(
+        locale__language_code=get_supported_content_language_variant(
+            settings.LANGUAGE_CODE
+        )
+    )
+    firsts = ApplicationFormPage.objects.filter(first)
+    return ApplicationFormPage.objects.filter(
+        first
+        | Q(alias_of__isnull=True)
+        & ~Q(translation_key__in=firsts.values("translation_key"))
+    )
+
+
 class ApplicationSubmission(AbstractFormSubmission):
     """
     One application as it was sent; the answers are kept exactly as given. Beside
@@ -314,6 +423,12 @@ class ApplicationSubmission(AbstractFormSubmission):
     token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    language = models.CharField(
+        max_length=20,
+        default="en",
+        editable=False,
+        help_text="The language of the form the applicant filled in (its code).",
+    )
 
     class Meta:
         verbose_name = "application"
@@ -331,6 +446,11 @@ class ApplicationSubmission(AbstractFormSubmission):
     def get_data(self):
         # Rows stored before input was checked may hold text UTF-8 cannot encode.
         return printable(super().get_data())
+
+    @property
+    def language_name(self):
+        """The language it was written in, named in English: "Vietnamese"."""
+        return language_name(self.language)
 
     @property
     def notification_pending(self):

@@ -4,7 +4,7 @@ from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from legal_forum.models import ApplicationFormPage, SubmissionExport
+from legal_forum.models import SubmissionExport, filing_forms
 from legal_forum.views.access import ReviewerOnlyMixin
 
 
@@ -24,9 +24,8 @@ class ApplicationsIndexView(ReviewerOnlyMixin, WagtailAdminTemplateMixin, Templa
             user=self.request.user, page=OuterRef("pk")
         ).values("exported_at")[:1]
         forms = (
-            ApplicationFormPage.objects.annotate(
-                last_export=Subquery(last_export, output_field=DateTimeField())
-            )
+            filing_forms()
+            .annotate(last_export=Subquery(last_export, output_field=DateTimeField()))
             .annotate(
                 total=Count("applicationsubmission"),
                 latest=Max("applicationsubmission__submit_time"),

@@ -12,9 +12,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from legal_forum.days import EXAMPLE, parse_day
 from legal_forum.export import filter_by_days
 from legal_forum.models import (
-    ApplicationFormPage,
     ApplicationStatus,
     ApplicationSubmission,
+    filing_forms,
 )
 from legal_forum.permissions import person, reviewers
 
@@ -102,7 +102,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 class AllApplicationsFilterSet(ApplicationFilterSet):
     form = django_filters.ModelChoiceFilter(
         label="Form",
-        queryset=ApplicationFormPage.objects.order_by("path"),
+        queryset=filing_forms().order_by("path"),
         empty_label="All forms",
         field_name="page",
     )

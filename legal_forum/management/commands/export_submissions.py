@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from legal_forum import audit
 from legal_forum.days import parse_day
 from legal_forum.export import csv_bytes, filter_by_days
-from legal_forum.models import ApplicationFormPage
+from legal_forum.models import ApplicationFormPage, filing_forms
 from legal_forum.spreadsheet import xlsx_chunks
 
 PROGRESS_EVERY = 10_000
@@ -54,7 +54,7 @@ def export_format(requested, output):
 
 
 def find_form(identifier):
-    forms = ApplicationFormPage.objects.all()
+    forms = filing_forms()
     matches = list(
         forms.filter(pk=int(identifier))
         if identifier.isdigit()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from legal_forum import audit
-from legal_forum.models import ApplicationFormPage
+from legal_forum.models import filing_forms
 
 BATCH = 1000
 
@@ -30,9 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         now = timezone.now()
         total = 0
-        for page in ApplicationFormPage.objects.select_related("routing").order_by(
-            "path"
-        ):
+        for page in filing_forms().select_related("routing").order_by("path"):
             days = page.get_routing().retention_days
             cutoff = now - datetime.timedelta(days=days)
             expired = page.get_submissions().filter(submit_time__lt=cutoff)
