@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import pgettext, pgettext_lazy
 
 from events.dates import (
     event_bounds,
     format_date,
     format_event_dates,
     format_short_date,
-    format_time,
+    format_time_range,
 )
 
 
@@ -43,7 +45,36 @@ class Repeat(models.TextChoices):
     )
 
 
+# For staff's messages, which are in English.
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+# The rule in words for visitors, whole sentences so that each language words
+# its own ordinals; %(weekday)s is the weekday's name in that language.
+RULE_WORDS = {
+    Repeat.WEEKLY: pgettext_lazy("repeat rule", "Every %(weekday)s"),
+    Repeat.MONTHLY_LAST_WEEKDAY: pgettext_lazy(
+        "repeat rule", "Every last %(weekday)s of the month"
+    ),
+}
+# English ends an ordinal day in st, nd, rd or th, so it has four sentences where
+# other languages need one wording, the same for all four.
+MONTHLY_DATE_WORDS = {
+    # Translators: %(day)s is the day of the month as a number: 1 or 21.
+    "st": pgettext_lazy("repeat rule", "Every month on the %(day)sst"),
+    # Translators: %(day)s is the day of the month as a number: 2 or 22.
+    "nd": pgettext_lazy("repeat rule", "Every month on the %(day)snd"),
+    # Translators: %(day)s is the day of the month as a number: 3 or 23.
+    "rd": pgettext_lazy("repeat rule", "Every month on the %(day)srd"),
+    # Translators: %(day)s is the day of the month as a number: 4 to 20, or 24
+    # to 28.
+    "th": pgettext_lazy("repeat rule", "Every month on the %(day)sth"),
+}
+NTH_WEEKDAY_WORDS = {
+    1: pgettext_lazy("repeat rule", "Every first %(weekday)s of the month"),
+    2: pgettext_lazy("repeat rule", "Every second %(weekday)s of the month"),
+    3: pgettext_lazy("repeat rule", "Every third %(weekday)s of the month"),
+    4: pgettext_lazy("repeat rule", "Every fourth %(weekday)s of the month"),
+    5: pgettext_lazy("repeat rule", "Every fifth %(weekday)s of the month"),
+}
 # iCalendar's two-letter weekdays, Monday first as Python counts them.
 ICAL_WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -94,14 +125,16 @@ def nth_weekday(year, month, weekday, position):
     )
 
 
+def ordinal_suffix(number):
+    """English's ending for ``number`` as an ordinal: "st" for 1, "th" for 11."""
+    if 11 <= number % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
 def ordinal_day(number):
     """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
-    suffix = (
-        "th"
-        if 11 <= number % 100 <= 13
-        else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+    return f"{number}{ordinal_suffix(number)}"
 
 
 def repeat_errors(event):
@@ -250,25 +283,32 @@ def occurs_on(event, day):
 
 def describe(event):
     """
-    The rule in words, e.g. "Every second Tuesday of the month, 6 pm to 7:30 pm",
-    or "" for an event that does not repeat.
+    The rule in words, in the language being read, e.g. "Every second Tuesday of
+    the month, 6 pm to 7:30 pm", or "" for an event that does not repeat.
     """
     start = event.start_date
     if event.repeat == Repeat.NONE or start is None:
         return ""
-    weekday = f"{start:%A}"
-    text = {
-        Repeat.WEEKLY: f"Every {weekday}",
-        Repeat.MONTHLY_WEEKDAY: (
-            f"Every {ORDINALS[weekday_position(start)]} {weekday} of the month"
-        ),
-        Repeat.MONTHLY_LAST_WEEKDAY: f"Every last {weekday} of the month",
-        Repeat.MONTHLY_DATE: f"Every month on the {ordinal_day(start.day)}",
-    }[event.repeat]
+    if event.repeat == Repeat.MONTHLY_WEEKDAY:
+        words = NTH_WEEKDAY_WORDS[weekday_position(start)]
+    elif event.repeat == Repeat.MONTHLY_DATE:
+        words = MONTHLY_DATE_WORDS[ordinal_suffix(start.day)]
+    else:
+        words = RULE_WORDS[event.repeat]
+    text = str(words) % {"weekday": date_format(start, "l"), "day": start.day}
     if event.start_time is not None and event.end_time is not None:
-        text += f", {format_time(event.start_time)} to {format_time(event.end_time)}"
+        # Translators: how an event repeats, then its times, e.g. "Every second
+        # Tuesday of the month, 6 pm to 7:30 pm".
+        text = pgettext("a repeat rule and its times", "%(rule)s, %(times)s") % {
+            "rule": text,
+            "times": format_time_range(event.start_time, event.end_time),
+        }
     if event.repeat_until:
-        text += f", until {format_short_date(event.repeat_until)}"
+        # Translators: how an event repeats, then the last day it may meet.
+        text = pgettext("a repeat rule and its end", "%(rule)s, until %(date)s") % {
+            "rule": text,
+            "date": format_short_date(event.repeat_until),
+        }
     return text
 
 
