@@ -49,7 +49,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from site_core.api.content import RENDITION_SPEC, ContentRenderer, model_field
 from site_core.api.errors import MAX_ID
@@ -61,6 +61,46 @@ from site_core.media_privacy import visible_to_everyone
 # returns a DRF filter backend class whose ``parameters`` names the query
 # parameters it reads; other listings are its to refuse or pass through.
 PAGE_API_FILTER_HOOK = "register_page_api_filter"
+
+
+# Filters that already choose a language: a page's translations, or pages
+# under (or above) a page of one language's tree.
+CHOOSING_LANGUAGE = frozenset(
+    {"locale", "translation_of", "child_of", "descendant_of", "ancestor_of"}
+)
+
+
+class LanguageFilter(LocaleFilter):
+    """
+    ``?locale=es`` lists the pages in Spanish (translated or standing in for
+    one not translated yet); ``?locale=all``, every language's. Without it, a
+    listing is in the site's first language, as its plain addresses are,
+    unless another filter already chose a language (``translation_of``,
+    ``child_of`` ...). A code the site does not offer is refused in words.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        code = request.GET.get("locale")
+        if code == "all":
+            return queryset
+        if code is None:
+            if getattr(view, "action", None) != "listing_view" or (
+                CHOOSING_LANGUAGE & set(request.GET)
+            ):
+                return queryset
+            locale = Locale.get_default()
+        else:
+            locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            offered = ", ".join(Locale.objects.values_list("language_code", flat=True))
+            raise BadRequestError(
+                f"locale must be one of the site's languages ({offered}) or all"
+            )
+        _filtered_by_child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(locale=locale)  # the id: searches filter by it
+        if _filtered_by_child_of:
+            queryset._filtered_by_child_of = _filtered_by_child_of
+        return queryset
 
 
 class FieldsFilterExceptAppFilters(FieldsFilter):
@@ -222,7 +262,7 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
             DescendantOfFilter,
             OrderingFilter,
             TranslationOfFilter,
-            LocaleFilter,
+            LanguageFilter,
             PlainTextSearchFilter,  # last: search results cannot be filtered further
         ]
 
