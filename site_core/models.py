@@ -1,19 +1,30 @@
-"""Site-wide settings and the mixins that page models share."""
+"""Site-wide settings, the words on every page, and the mixins pages share."""
 
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
-from wagtail.models import Site
+from wagtail.models import Site, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from site_core.blocks import SocialLinkBlock
 from site_core.content_cache import remember
@@ -51,6 +62,16 @@ class Alert:
     url: str = ""
 
 
+# Where the hotline line and the footer sentence are written now: in each
+# language, which settings cannot be (Wagtail issue 11508).
+WORDS_MOVED = format_lazy(
+    "<p>The line beside the hotline number and the sentence in the footer are "
+    'written under <a href="{}">Settings &gt; Words on every page</a>, where each '
+    "language has its own copy.</p>",
+    reverse_lazy("wagtailsnippets_site_core_sitetexts:list"),
+)
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Facts about the organisation that every public page shows."""
@@ -63,23 +84,12 @@ class SiteSettings(BaseSiteSetting):
         help_text="Shown at the top of every page; visitors on a phone can tap it "
         "to call.",
     )
-    hotline_text = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="Optional short line shown beside the number, e.g. "
-        "'Call us if you or someone you know needs help'.",
-    )
     contact_email = models.EmailField(
         blank=True, help_text="General enquiries address shown in the footer."
     )
     address = models.TextField(
         blank=True,
         help_text="Mailing address for the footer. Never enter a shelter location.",
-    )
-    footer_text = models.TextField(
-        blank=True,
-        max_length=500,
-        help_text="A sentence or two shown at the bottom of every page.",
     )
     quick_exit_url = models.URLField(
         default="https://www.weather.gov/",
@@ -175,14 +185,14 @@ class SiteSettings(BaseSiteSetting):
     panels = [
         FieldPanel("organisation_name"),
         MultiFieldPanel(
-            [FieldPanel("hotline_number"), FieldPanel("hotline_text")],
+            [FieldPanel("hotline_number"), HelpPanel(WORDS_MOVED)],
             heading="Hotline",
         ),
         MultiFieldPanel(
             [
                 FieldPanel("contact_email"),
                 FieldPanel("address"),
-                FieldPanel("footer_text"),
+                HelpPanel(WORDS_MOVED),
             ],
             heading="Footer",
         ),
@@ -315,6 +325,102 @@ class SiteSettings(BaseSiteSetting):
             "alert_enabled": True,
             "alert_expires_at": self.alert_expires_at,
         }
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words on every page in one language, as templates show them."""
+
+    hotline_text: str = ""
+    footer_text: str = ""
+
+
+class SiteTexts(TranslatableMixin, models.Model):
+    """
+    The words staff write that every public page shows, one copy per language:
+    English first, the others made from it with wagtail-localize's Translate.
+    """
+
+    hotline_text = models.CharField(
+        "line beside the hotline number",
+        max_length=120,
+        blank=True,
+        help_text="Optional. A short line shown beside the hotline number at the "
+        "top of every page and in the 'Need help now?' box, e.g. 'Call us if you "
+        "or someone you know needs help'.",
+    )
+    footer_text = models.TextField(
+        "sentence in the footer",
+        max_length=500,
+        blank=True,
+        help_text="Optional. A sentence or two shown at the bottom of every page, "
+        "and by search engines when a page has no summary of its own.",
+    )
+
+    panels = [
+        HelpPanel(
+            "<p>These words appear on every page of the site. Each language has "
+            "its own copy: write the English one here, then use <b>Translate</b> "
+            "in the list of these words to make the copy in another language. A "
+            "language without its copy shows the English words.</p>"
+        ),
+        FieldPanel("hotline_text"),
+        FieldPanel("footer_text"),
+    ]
+    # What wagtail-localize offers translators, segment by segment.
+    translatable_fields = [
+        TranslatableField("hotline_text"),
+        TranslatableField("footer_text"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "words on every page"
+        verbose_name_plural = "words on every page"
+        constraints = [
+            models.UniqueConstraint(fields=["locale"], name="one_site_texts_a_language")
+        ]
+
+    def __str__(self):
+        return f"Words on every page ({self.locale.get_display_name()})"
+
+    @classmethod
+    def for_request(cls, request):
+        """
+        The words in the language being read, else the English ones: from the
+        shared cache until staff change them (``site_core.content_cache``).
+        """
+        return remember(request, "site-texts", cls.in_language, get_language())
+
+    @classmethod
+    def in_language(cls, language=None):
+        """The ``Words`` of ``language`` (the active one), else English's."""
+        wanted = get_supported_content_language_variant(
+            language or get_language() or settings.LANGUAGE_CODE
+        )
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        found = {
+            code: Words(hotline, footer)
+            for code, hotline, footer in cls.objects.filter(
+                locale__language_code__in={wanted, default}
+            ).values_list("locale__language_code", "hotline_text", "footer_text")
+        }
+        return found.get(wanted) or found.get(default) or Words()
+
+    def clean(self):
+        super().clean()
+        # One set of words, translated: a second set made by hand would stand
+        # in the way of the Translate button's copy in its language.
+        others = type(self).objects.exclude(pk=self.pk)
+        if others.filter(locale_id=self.locale_id).exists():
+            raise ValidationError(
+                "These words already exist in this language. Open them from the "
+                "list and change them there."
+            )
+        if others.exclude(translation_key=self.translation_key).exists():
+            raise ValidationError(
+                "These words already exist in another language. Open them from the "
+                "list and use Translate to make the copy in this language."
+            )
 
 
 class SummaryMixin(models.Model):

@@ -7,11 +7,30 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from site_core.accessibility import use_site_rules
+from site_core.models import SiteTexts
 from site_core.page_privacy import mark_private_pages
 from site_core.workflow import publishing_note
+
+
+class SiteTextsViewSet(SnippetViewSet):
+    """
+    The words on every page, beside the site settings: a snippet, since
+    settings cannot be translated, so wagtail-localize offers Translate.
+    """
+
+    model = SiteTexts
+    icon = "openquote"
+    menu_label = "Words on every page"
+    add_to_settings_menu = True
+    list_display = ["__str__", "hotline_text"]
+
+
+register_snippet(SiteTextsViewSet)
 
 
 def live_pages_using(document):

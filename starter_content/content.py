@@ -15,6 +15,10 @@ LANGUAGES = ["es", "zh-hant", "zh-hans", "vi", "tl", "ko"]
 ORGANISATION = {
     "organisation_name": "My Sister's House",
     "hotline_number": "916-428-3271",
+}
+
+# The words on every page, in English; staff translate them in the admin.
+SITE_TEXTS = {
     "hotline_text": "If you or someone you know needs help, call us.",
     "footer_text": "My Sister's House serves survivors of domestic violence and human "
     "trafficking in the Sacramento region, with a focus on Asian and Pacific Islander "

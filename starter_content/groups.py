@@ -2,8 +2,9 @@
 The staff groups the starter site sets up, and what each may do.
 
 - Editors write pages, media and event categories below the home page, change
-  the site settings Editors may change (not where the quick exit leads) and
-  manage redirects; they submit pages for review.
+  the site settings Editors may change (not where the quick exit leads), write
+  and translate the words on every page and manage redirects; they submit
+  pages for review.
 - Lead Editors may do what Editors may, and publish: they approve what Editors
   submit (``starter_content.workflow``).
 - Coordinators read applications and track them to an answer.
@@ -51,6 +52,14 @@ EDITOR_SETTINGS_PERMISSIONS = [
     ("wagtailredirects", "change_redirect"),
     ("wagtailredirects", "delete_redirect"),
 ]
+# The hotline line and footer sentence (site_core.SiteTexts), and wagtail-localize's
+# Translate, which makes each language's copy. Not deleting: the English words
+# are what every untranslated language shows.
+SITE_TEXTS_PERMISSIONS = [
+    ("site_core", "add_sitetexts"),
+    ("site_core", "change_sitetexts"),
+    ("wagtail_localize", "submit_translation"),
+]
 REVIEW_APPLICATIONS = ("legal_forum", "review_applicationsubmission")
 
 
@@ -80,11 +89,15 @@ class StaffGroupSteps:
             group.permissions.add(*(permission(*p) for p in EDITOR_PERMISSIONS))
 
         def settings_and_redirects(group):
-            # The hotline, footer and share image; the quick exit's destination
-            # needs site_core.change_safety_settings, which Editors do not get.
+            # The hotline number, footer and share image; the quick exit's
+            # destination needs site_core.change_safety_settings, which Editors
+            # do not get.
             group.permissions.add(
                 *(permission(*p) for p in EDITOR_SETTINGS_PERMISSIONS)
             )
+
+        def site_texts(group):
+            group.permissions.add(*(permission(*p) for p in SITE_TEXTS_PERMISSIONS))
 
         def coordinators(group):
             group.permissions.add(permission("wagtailadmin", "access_admin"))
@@ -112,6 +125,10 @@ class StaffGroupSteps:
             "what Editors may do, and publishing",
             lambda group: grant_lead_editors(group, home),
         )
+        # Its own purpose, after Lead Editors', so that sites whose groups were
+        # set up before these words could be translated get it too.
+        for name in ("Editors", LEAD_EDITORS):
+            self.group(name, "the words on every page and translating them", site_texts)
         self.group("Coordinators", "admin access", coordinators)
         self.group("Coordinators", "reading applications", reviewers)
         self.unused_moderation()

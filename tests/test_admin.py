@@ -151,20 +151,18 @@ def test_editors_change_the_hotline_but_not_where_the_quick_exit_leads(
     client, signed_in_editor
 ):
     address, fields = settings_form(client)
-    assert "hotline_text" in fields
+    assert "hotline_number" in fields
     assert "quick_exit_url" not in fields
     assert "safety_page" not in fields
 
     settings = SiteSettings.objects.get()
     destination = settings.quick_exit_url
     # Even a crafted POST that names the quick exit's field leaves it as it was.
-    fields.update(
-        hotline_text="Call us, day or night", quick_exit_url="https://x.test/"
-    )
+    fields.update(hotline_number="916-555-0100", quick_exit_url="https://x.test/")
     response = client.post(address, fields, follow=True)
     assert response.status_code == 200
     settings.refresh_from_db()
-    assert settings.hotline_text == "Call us, day or night"
+    assert settings.hotline_number == "916-555-0100"
     assert settings.quick_exit_url == destination
 
 

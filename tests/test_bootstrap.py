@@ -15,8 +15,8 @@ from home.models import HomePage
 from legal_forum.models import ApplicationFormPage, LegalForumPage
 from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourcePage
-from site_core.models import SiteSettings
-from starter_content.content import LANGUAGES
+from site_core.models import SiteSettings, SiteTexts, StarterContentRecord
+from starter_content.content import LANGUAGES, SITE_TEXTS
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ def snapshot():
         "revisions": Revision.objects.count(),
         "sites": list(Site.objects.values_list("pk", "root_page_id", "site_name")),
         "settings": list(SiteSettings.objects.values()),
+        "site texts": list(SiteTexts.objects.values()),
         "groups": {
             group.name: sorted(group.permissions.values_list("codename", flat=True))
             for group in Group.objects.all()
@@ -147,6 +148,11 @@ def test_builds_the_starter_site(client):
 
     settings = SiteSettings.for_site(site)
     assert settings.hotline_number == "916-428-3271"
+    # The words on every page: one English copy, for staff to translate.
+    words = SiteTexts.objects.get()
+    assert words.locale == Locale.get_default()
+    assert words.hotline_text == SITE_TEXTS["hotline_text"]
+    assert words.footer_text == SITE_TEXTS["footer_text"]
 
     # Every starter page is live, has a revision for the editor (a stand-in
     # shows its English page's), and renders, in every starter language.
@@ -191,6 +197,11 @@ def test_starter_groups_have_the_right_permissions():
     coordinators = Group.objects.get(name="Coordinators")
     assert coordinators.permissions.filter(codename="access_admin").exists()
     assert not coordinators.page_permissions.exists()
+    # Both write the words on every page and translate them; neither deletes them.
+    for group in (editors, lead_editors):
+        codenames = set(group.permissions.values_list("codename", flat=True))
+        assert {"add_sitetexts", "change_sitetexts", "submit_translation"} <= codenames
+        assert "delete_sitetexts" not in codenames
 
 
 def test_editors_rights_start_at_the_home_page_not_the_root():
@@ -257,9 +268,9 @@ def test_second_run_keeps_staff_edits():
     ApplicationFormPage.objects.get(
         slug="legal-forum-application", locale__language_code="en"
     ).delete()
-    settings = SiteSettings.objects.get()
-    settings.hotline_text = "Staff wording"
-    settings.save()
+    words = SiteTexts.objects.get()
+    words.hotline_text = "Staff wording"
+    words.save()
     editors = Group.objects.get(name="Editors")
     editors.permissions.clear()
 
@@ -274,8 +285,36 @@ def test_second_run_keeps_staff_edits():
     assert not ApplicationFormPage.objects.filter(
         slug="legal-forum-application", locale__language_code="en"
     ).exists()
-    assert SiteSettings.objects.get().hotline_text == "Staff wording"
+    assert SiteTexts.objects.get().hotline_text == "Staff wording"
     assert not editors.permissions.exists()
+
+
+def test_words_on_every_page_written_before_bootstrap_are_kept():
+    # As the migration leaves them on a site older than these words' own home.
+    SiteTexts.objects.create(
+        locale=Locale.get_default(), hotline_text="Ours", footer_text=""
+    )
+    bootstrap()
+    words = SiteTexts.objects.get()
+    assert (words.hotline_text, words.footer_text) == ("Ours", "")
+
+
+def test_groups_set_up_before_the_words_could_be_translated_get_the_right():
+    bootstrap()
+    # A site whose groups were set up by an earlier release.
+    StarterContentRecord.objects.filter(key__endswith="translating them").delete()
+    for group in Group.objects.filter(name__in=["Editors", "Lead Editors"]):
+        group.permissions.remove(
+            *group.permissions.filter(
+                codename__in=["add_sitetexts", "change_sitetexts", "submit_translation"]
+            )
+        )
+    bootstrap()
+    for name in ("Editors", "Lead Editors"):
+        codenames = Group.objects.get(name=name).permissions.values_list(
+            "codename", flat=True
+        )
+        assert {"change_sitetexts", "submit_translation"} <= set(codenames), name
 
 
 def test_builds_beneath_a_home_page_made_by_hand():

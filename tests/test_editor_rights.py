@@ -1,6 +1,7 @@
 """
 What the communications team may change in the admin: the hotline, footer,
-share image, social links, the notice banner and redirects. Where the quick exit
+share image, social links, the notice banner, the words on every page (and
+their translations) and redirects. Where the quick exit
 leads and everything about applications stay with administrators and
 coordinators.
 """
@@ -14,7 +15,7 @@ from django.urls import reverse, reverse_lazy
 from wagtail.contrib.redirects.models import Redirect
 
 from legal_forum.models import ApplicationSubmission
-from site_core.models import SiteSettings
+from site_core.models import SiteSettings, SiteTexts
 from tests.admin_forms import form_data
 from tests.auth import sign_in
 
@@ -52,8 +53,8 @@ def test_the_settings_show_what_the_team_looks_after(client, communications):
     fields = {tag["name"] for tag in page.select("form [name]")}
     for name in (
         "hotline_number",
-        "hotline_text",
-        "footer_text",
+        "contact_email",
+        "address",
         "share_image",
         "alert_enabled",
         "alert_message",
@@ -71,8 +72,8 @@ def test_the_team_changes_the_hotline_footer_and_notice(client, communications):
     before = SiteSettings.objects.get()
     fields.update(
         hotline_number="916-555-0100",
-        hotline_text="Call us, day or night",
-        footer_text="We are here for you.",
+        contact_email="hello@example.org",
+        address="PO Box 1, Sacramento",
         alert_enabled="on",
         alert_message="The office is closed on Monday for the holiday.",
         alert_expires_at="12/16/2026 2:00 PM",
@@ -84,8 +85,8 @@ def test_the_team_changes_the_hotline_footer_and_notice(client, communications):
     assert response.status_code == 200
     settings = SiteSettings.objects.get()
     assert settings.hotline_number == "916-555-0100"
-    assert settings.hotline_text == "Call us, day or night"
-    assert settings.footer_text == "We are here for you."
+    assert settings.contact_email == "hello@example.org"
+    assert settings.address == "PO Box 1, Sacramento"
     assert settings.alert_enabled
     assert settings.alert_message.startswith("The office is closed")
     assert settings.alert_expires_at == datetime.datetime(
@@ -93,6 +94,22 @@ def test_the_team_changes_the_hotline_footer_and_notice(client, communications):
     )
     assert settings.quick_exit_url == before.quick_exit_url
     assert settings.safety_page_id == before.safety_page_id
+
+
+def test_the_team_changes_the_words_on_every_page(client, communications):
+    words = SiteTexts.objects.get()
+    address = reverse("wagtailsnippets_site_core_sitetexts:edit", args=[words.pk])
+    response = client.get(address)
+    assert response.status_code == 200
+    fields = form_data(response)
+    fields.update(
+        hotline_text="Call us, day or night", footer_text="We are here for you."
+    )
+    response = client.post(address, fields, follow=True)
+    assert response.status_code == 200
+    words.refresh_from_db()
+    assert words.hotline_text == "Call us, day or night"
+    assert words.footer_text == "We are here for you."
 
 
 def test_an_expiry_the_admin_cannot_read_is_refused(client, communications):

@@ -7,7 +7,7 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 
 from home.models import HomePageFeaturedResource
-from site_core.models import SiteSettings
+from site_core.models import SiteSettings, SiteTexts
 from tests.factories import (
     ApplicationFormFieldFactory,
     ApplicationFormPageFactory,
@@ -324,12 +324,13 @@ class TestApplicationFormPage:
 def test_site_settings_appear_on_every_page_type(client, home):
     settings = SiteSettings.for_site(home.get_site())
     settings.hotline_number = "(916) 555-0100"
-    settings.hotline_text = "Open every day"
     settings.organisation_name = "Test House"
     settings.contact_email = "hello@example.org"
     settings.address = "PO Box 1\nSacramento, CA"
-    settings.footer_text = "Footer words."
     settings.save()
+    SiteTexts.objects.create(
+        locale=home.locale, hotline_text="Open every day", footer_text="Footer words."
+    )
 
     resources = ResourceIndexPageFactory(parent=home)
     events = EventIndexPageFactory(parent=home)

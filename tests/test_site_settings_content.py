@@ -149,10 +149,8 @@ def settings_form(settings, **changes):
     data = {
         "organisation_name": settings.organisation_name,
         "hotline_number": settings.hotline_number,
-        "hotline_text": "",
         "contact_email": "",
         "address": "",
-        "footer_text": "",
         "quick_exit_url": settings.quick_exit_url,
         "social_links": streamfield([]),
         "alert_message": "",
@@ -326,7 +324,7 @@ def test_a_notice_that_cannot_show_is_refused_with_the_reason(
 def test_a_notice_that_ran_out_does_not_block_other_changes(home):
     notice(alert_message="Closed", alert_expires_at=timezone.now())
     settings = site_settings()
-    settings.footer_text = "New footer"
+    settings.address = "PO Box 2"
     settings.full_clean()  # no error: only switching on or a new end time is checked
 
 

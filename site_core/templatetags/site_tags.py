@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from site_core.content_cache import fragment, remember
 from site_core.languages import page_languages, words_language
+from site_core.models import SiteTexts
 
 register = template.Library()
 
@@ -116,6 +117,16 @@ def untranslated(context, page):
     request = context.get("request")
     words = remember(request, "words-language", lambda: words_language(page), page.pk)
     return "" if words == get_language() else words
+
+
+@register.simple_tag(takes_context=True)
+def site_texts(context):
+    """
+    ``{% site_texts as words %}``: the words on every page (the hotline line,
+    the footer sentence) in the language being read, else in English; kept
+    until staff change them (``SiteTexts.for_request``).
+    """
+    return SiteTexts.for_request(context.get("request"))
 
 
 def menu_pages(site):

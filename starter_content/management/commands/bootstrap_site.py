@@ -1,4 +1,4 @@
-"""Create the starter site: pages, forms, settings and staff groups."""
+"""Create the starter site: pages, forms, settings, words and staff groups."""
 
 import contextlib
 import logging
@@ -26,13 +26,14 @@ from legal_forum.models import (
 from legal_forum.models.tracking import STARTER_STATUSES
 from news.models import NewsArticlePage, NewsIndexPage
 from resources.models import ResourceIndexPage, ResourcePage
-from site_core.models import SiteSettings, StarterContentRecord
+from site_core.models import SiteSettings, SiteTexts, StarterContentRecord
 from site_core.site_url import configured_address
 from starter_content import content
 from starter_content.groups import StaffGroupSteps
 from starter_content.images import make_starter_image
 
 HOME_KEY = "page:home"
+SITE_TEXTS_KEY = "words on every page"
 
 
 def stream(blocks):
@@ -61,8 +62,8 @@ class Command(StaffGroupSteps, BaseCommand):
     help = (
         "Create the starter site from the organisation's facts: home page, "
         "resources, events, news, the Legal Forum and its two application forms, site "
-        "settings, the Editors, Lead Editors and Coordinators groups and the "
-        "review workflow between them. Safe to run again: "
+        "settings, the words on every page, the Editors, Lead Editors and "
+        "Coordinators groups and the review workflow between them. Safe to run again: "
         "anything that already exists is left exactly as it is, even if staff "
         "have edited or unpublished it."
     )
@@ -86,6 +87,7 @@ class Command(StaffGroupSteps, BaseCommand):
             home, home_created = self.home_page()
             if home is not None:
                 self.site_settings(self.default_site(home))
+            self.site_texts()
 
             resources, _ = self.page(home, ResourceIndexPage, content.RESOURCE_INDEX)
             trafficking, created = self.page(
@@ -293,6 +295,22 @@ class Command(StaffGroupSteps, BaseCommand):
             return
         SiteSettings.objects.create(site=site, **content.ORGANISATION)
         self.report(True, "site settings")
+
+    def site_texts(self):
+        """
+        The English words on every page, once ever: words staff wrote (or moved
+        here from the site settings by a migration) are kept as they are.
+        """
+        if StarterContentRecord.objects.filter(key=SITE_TEXTS_KEY).exists():
+            self.report(False, "the words on every page")
+            return
+        english = Locale.get_default()
+        texts = SiteTexts.objects.filter(locale=english).first()
+        created = texts is None
+        if created:
+            texts = SiteTexts.objects.create(locale=english, **content.SITE_TEXTS)
+        StarterContentRecord.objects.create(key=SITE_TEXTS_KEY, object_id=texts.pk)
+        self.report(created, "the words on every page")
 
     def category(self, slug):
         names = {"conference": "Conference", "legal-forum": "Legal Forum"}
