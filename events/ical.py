@@ -14,6 +14,7 @@ import icalendar
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from wagtail.models import PageLogEntry
 
 from events.recurrence import ical_rule, occurs_on
@@ -93,10 +94,13 @@ def event_description(event, page_url):
         event.status == event.Status.MOVED_ONLINE
     )
     if online and event.online_details:
-        parts.append(f"Joining online: {event.online_details.strip()}")
+        parts.append(
+            gettext("Joining online: %(details)s")
+            % {"details": event.online_details.strip()}
+        )
     if event.offers_registration:
-        parts.append(f"Register: {event.registration_url}")
-    parts.append(f"Details: {page_url}")
+        parts.append(gettext("Register: %(url)s") % {"url": event.registration_url})
+    parts.append(gettext("Details: %(url)s") % {"url": page_url})
     return "\n\n".join(part for part in parts if part)
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from events.ical import events_calendar, with_publish_count
 from events.models import EventCategory, EventPage
@@ -20,12 +20,16 @@ CACHE_SECONDS = 900
 
 
 def published_events(request):
-    """Live events on this site that anyone may see, with what the feed needs."""
+    """
+    Live events on this site, in the language being read (the address's), that
+    anyone may see, with what the feed needs.
+    """
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is set up for this address.")
     events = (
-        EventPage.objects.in_site(site)
+        # The site's tree in this language: below its root page's translation.
+        EventPage.objects.descendant_of(site.root_page.localized)
         .live()
         .public()
         .defer_streamfields()
@@ -52,11 +56,7 @@ def calendar_response(content, filename, *, attachment):
 
 
 def upcoming_calendar(request, events, *, name, description):
-    """
-    The upcoming ``events`` in the language being read (its address's), as a
-    feed's text, true until one of them ends.
-    """
-    events = events.filter(locale=Locale.get_active())
+    """The upcoming ``events`` as a feed's text, true until one of them ends."""
     calendar = events_calendar(
         events.upcoming(),
         request,

@@ -27,6 +27,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, Site
@@ -44,19 +45,20 @@ RESULTS_PER_PAGE = 10
 # through these, the best matches. Nobody reads a hundred results.
 MAX_COUNTED = 100
 
-EMPTY_QUERY = "Type a word or two to search for."
-QUERY_TOO_LONG = (
-    f"Your search is too long. Please use {MAX_QUERY_LENGTH} characters or fewer."
+# Shown in the visitor's language (marked here, translated where shown).
+EMPTY_QUERY = gettext_noop("Type a word or two to search for.")
+QUERY_TOO_LONG = gettext_noop(
+    "Your search is too long. Please use %(limit)s characters or fewer."
 )
-SEARCH_IN_LINK = (
+SEARCH_IN_LINK = gettext_noop(
     "Searches sent in a web address are not run. Type what you are looking for in "
     "the box below."
 )
-SEARCH_FAILED = (
+SEARCH_FAILED = gettext_noop(
     "Sorry, search is not working right now. Please try again later, or call the "
     "hotline for help."
 )
-FORM_EXPIRED = "Your search could not be sent. Please try again."
+FORM_EXPIRED = gettext_noop("Your search could not be sent. Please try again.")
 
 
 class SearchWords(str):
@@ -130,9 +132,9 @@ def search_context(request):
     query = SearchWords(request.POST.get("q", "").strip())
     context = {"query": query}
     if not query:
-        context["message"] = EMPTY_QUERY
+        context["message"] = gettext(EMPTY_QUERY)
     elif len(query) > MAX_QUERY_LENGTH:
-        context["message"] = QUERY_TOO_LONG
+        context["message"] = gettext(QUERY_TOO_LONG) % {"limit": MAX_QUERY_LENGTH}
     else:
         terms = search_terms(query)
         pages = find_pages(request, terms) if terms else Page.objects.none()
@@ -144,7 +146,7 @@ def search_context(request):
         except DatabaseError as error:
             # Only the kind of error: its text could quote the search words.
             logger.error("Site search failed (%s).", type(error).__name__)
-            context["message"] = SEARCH_FAILED
+            context["message"] = gettext(SEARCH_FAILED)
     return context
 
 
@@ -180,12 +182,12 @@ def search(request):
     status = 200
     if request.method == "POST":
         if csrf_failed(request):
-            context["message"] = FORM_EXPIRED
+            context["message"] = gettext(FORM_EXPIRED)
             status = 403
         else:
             context |= search_context(request)
     elif "q" in request.GET:
-        context["message"] = SEARCH_IN_LINK
+        context["message"] = gettext(SEARCH_IN_LINK)
     response = TemplateResponse(
         request, "site_core/search.html", context, status=status
     )

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -39,15 +41,16 @@ class EventPage(SummaryMixin, EventScheduleMixin, KeptViewRestrictionsMixin, Pag
     """One event, in person or online, with its dates in Sacramento time."""
 
     class Attendance(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        MIXED = "mixed", "In person and online"
+        # Labels visitors read too (on event pages), so in their language.
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person and online")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
-        MOVED_ONLINE = "moved_online", "Moved online"
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED_ONLINE = "moved_online", _("Moved online")
 
     Repeat = Repeat
 
@@ -291,9 +294,9 @@ class EventPage(SummaryMixin, EventScheduleMixin, KeptViewRestrictionsMixin, Pag
     def status_message(self):
         """A sentence saying the event is not going ahead as planned, or ""."""
         return {
-            self.Status.POSTPONED: "This event is postponed.",
-            self.Status.CANCELLED: "This event is cancelled.",
-            self.Status.MOVED_ONLINE: "This event has moved online.",
+            self.Status.POSTPONED: gettext("This event is postponed."),
+            self.Status.CANCELLED: gettext("This event is cancelled."),
+            self.Status.MOVED_ONLINE: gettext("This event has moved online."),
         }.get(self.status, "")
 
     @property
