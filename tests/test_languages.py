@@ -9,14 +9,21 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.models import Locale, Page
+from wagtail_localize.models import LocaleSynchronization
 
+from resources.models import ResourcePage
+from site_core.search import SEARCH_IN_LINK
+from starter_content.content import LANGUAGES as STARTER_CODES
 from tests.factories import (
     ApplicationFormFieldFactory,
     ApplicationFormPageFactory,
     ResourceIndexPageFactory,
     ResourcePageFactory,
 )
+from tests.translating import translate_in_the_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +212,134 @@ def test_a_page_read_in_its_own_language_has_no_note(client, resource):
         page = soup(client.get(address))
         assert not page.select(".notice--untranslated")
         assert not page.select_one("main").has_attr("lang")
+
+
+# The starter site, in every starter language ---------------------------------
+
+SPANISH = {
+    "What is human trafficking?": "¿Qué es la trata de personas?",
+    "A form of modern slavery": "Una forma de esclavitud moderna",
+}
+
+
+@pytest.fixture
+def trafficking(starter_site):
+    """The starter site's English page about trafficking."""
+    return ResourcePage.objects.get(
+        slug="what-is-human-trafficking", locale__language_code="en"
+    )
+
+
+def test_a_page_translated_in_the_admin_is_served_under_its_prefix(client, trafficking):
+    spanish = translate_in_the_admin(trafficking, "es", SPANISH)
+
+    page = soup(client.get("/es/resources/what-is-human-trafficking/"))
+    assert spanish.alias_of_id is None
+    assert page.h1.get_text() == "¿Qué es la trata de personas?"
+    assert "Una forma de esclavitud moderna" in page.main.get_text()
+    assert page.main.get("lang") is None  # its words are Spanish now
+    assert not page.select(".notice--untranslated")
+    # The English page is unchanged, and links to its Spanish translation.
+    english = soup(client.get(trafficking.url))
+    assert english.h1.get_text() == "What is human trafficking?"
+    assert english.select_one('.language-switcher a[lang="es"]')["href"].endswith(
+        "/es/resources/what-is-human-trafficking/"
+    )
+
+
+def test_every_starter_page_answers_in_every_starter_language(client, starter_site):
+    english = Page.objects.live().filter(depth__gt=1, locale__language_code="en")
+    for page in english:
+        for code in STARTER_CODES:
+            address = f"/{code}{page.url}"
+            response = client.get(address)
+            assert response.status_code == 200, address
+            assert response["Content-Language"] == code, address
+
+
+def test_the_switcher_and_alternates_list_every_language(client, trafficking):
+    page = soup(client.get(trafficking.url))
+    switcher = [a["lang"] for a in page.select(".language-switcher a")]
+    alternates = [
+        link["hreflang"] for link in page.select('link[rel="alternate"][hreflang]')
+    ]
+    assert switcher == alternates == ["en", *STARTER_CODES]
+
+
+def test_the_sitemap_lists_every_languages_pages(client, trafficking):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for code in ["", *(f"/{code}" for code in STARTER_CODES)]:
+        assert f"{code}/resources/what-is-human-trafficking/</loc>" in sitemap, code
+
+
+def search(client, address, words):
+    """The addresses a search (sent as the search form sends it) leads to."""
+    page = soup(client.post(address, {"q": words}))
+    return [a["href"] for a in page.select(".result-list h3 a")]
+
+
+def test_search_finds_pages_in_the_language_being_read(client, trafficking):
+    translate_in_the_admin(trafficking, "es", SPANISH)
+
+    found = search(client, "/es/search/", "esclavitud")
+    assert found == ["/es/resources/what-is-human-trafficking/"]
+    # Not in English, where no page has that word.
+    assert search(client, "/search/", "esclavitud") == []
+    # A stand-in is found by its English words, and leads to its language.
+    found = search(client, "/vi/search/", "trafficking")
+    assert found and all(address.startswith("/vi/") for address in found)
+    # What search says is in the language being read.
+    page = soup(client.get("/es/search/", {"q": "trata"}))
+    with translation.override("es"):
+        spanish = gettext(SEARCH_IN_LINK)
+    assert spanish != SEARCH_IN_LINK
+    assert spanish in page.get_text()
+
+
+def calendar(client, address):
+    """A calendar feed's text, its long lines unfolded."""
+    return client.get(address).content.decode().replace("\r\n ", "")
+
+
+def test_calendar_feeds_come_in_each_language(client, starter_site):
+    spanish = calendar(client, "/es/calendar/events.ics")
+    assert "X-WR-CALNAME:Eventos de My Sister's House" in spanish
+    assert "/es/events/legal-forum-monthly-meeting/" in spanish
+    assert "Más información: " in spanish
+    english = calendar(client, "/calendar/events.ics")
+    assert "X-WR-CALNAME:My Sister's House events" in english
+    assert "/events/legal-forum-monthly-meeting/" in english
+    assert "/es/" not in english
+
+
+def test_the_api_filters_by_locale(client, trafficking):
+    def listing(**params):
+        response = client.get(
+            "/api/v2/pages/", {"type": "resources.ResourcePage", **params}
+        )
+        return response.status_code, response.json()
+
+    _, english = listing()
+    _, vietnamese = listing(locale="vi")
+    _, every = listing(locale="all")
+    assert {item["meta"]["locale"] for item in english["items"]} == {"en"}
+    assert {item["meta"]["locale"] for item in vietnamese["items"]} == {"vi"}
+    assert vietnamese["meta"]["total_count"] == english["meta"]["total_count"]
+    assert every["meta"]["total_count"] == 7 * english["meta"]["total_count"]
+    # A page's translations, each with its locale.
+    _, translations = listing(translation_of=trafficking.pk)
+    assert sorted(item["meta"]["locale"] for item in translations["items"]) == sorted(
+        STARTER_CODES
+    )
+    status, refused = listing(locale="xx")
+    assert status == 400
+    assert "locale must be one of the site's languages" in refused["message"]
+
+
+def test_a_language_staff_add_later_has_its_address(client, trafficking):
+    hmong = Locale.objects.create(language_code="hmn")
+    LocaleSynchronization.objects.create(locale=hmong, sync_from=Locale.get_default())
+
+    response = client.get("/hmn/resources/what-is-human-trafficking/")
+    assert response.status_code == 200
+    assert soup(response).html["lang"] == "hmn"

@@ -14,16 +14,11 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationSource,
-)
 
 from legal_forum.export import csv_chunks
 from legal_forum.models import ApplicationRouting, ApplicationSubmission
 from tests.auth import sign_in
+from tests.translating import translate_in_the_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -41,29 +36,6 @@ ANSWERS = {
     "email_address": "mai@example.org",
     "are_you_an_attorney": "Có",
 }
-
-
-def translate_in_the_admin(page, code, words):
-    """
-    ``page`` translated into ``code`` as a translator does it in the admin:
-    each of its segments given the words in ``words`` (the others left as
-    they are), then published.
-    """
-    locale = Locale.objects.get(language_code=code)
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation = Translation.objects.create(source=source, target_locale=locale)
-    for segment in StringSegment.objects.filter(source=source).select_related(
-        "string", "context"
-    ):
-        if segment.string.data in words:
-            StringTranslation.objects.create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                data=words[segment.string.data],
-            )
-    translation.save_target(publish=True)
-    return page.get_translation(locale)
 
 
 def consent_field(page):

@@ -28,6 +28,7 @@ number of queries does not grow with the number of pages.
 from functools import cached_property
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from rest_framework.permissions import AllowAny
@@ -47,6 +48,7 @@ from wagtail.api.v2.filters import (
 )
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Site
@@ -88,19 +90,28 @@ class LanguageFilter(LocaleFilter):
                 CHOOSING_LANGUAGE & set(request.GET)
             ):
                 return queryset
-            locale = Locale.get_default()
-        else:
-            locale = Locale.objects.filter(language_code=code).first()
+            code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            if "search" not in request.GET:
+                # By code, in the listing's own query: no query for the locale.
+                return self.keeping_tree_filter(
+                    queryset, queryset.filter(locale__language_code=code)
+                )
+        locale = Locale.objects.filter(language_code=code).first()
         if locale is None:
             offered = ", ".join(Locale.objects.values_list("language_code", flat=True))
             raise BadRequestError(
                 f"locale must be one of the site's languages ({offered}) or all"
             )
+        # By id: a search filters only by the fields it indexes.
+        return self.keeping_tree_filter(queryset, queryset.filter(locale=locale))
+
+    @staticmethod
+    def keeping_tree_filter(queryset, filtered):
+        """``filtered``, keeping what ``child_of`` noted on ``queryset``."""
         _filtered_by_child_of = getattr(queryset, "_filtered_by_child_of", None)
-        queryset = queryset.filter(locale=locale)  # the id: searches filter by it
         if _filtered_by_child_of:
-            queryset._filtered_by_child_of = _filtered_by_child_of
-        return queryset
+            filtered._filtered_by_child_of = _filtered_by_child_of
+        return filtered
 
 
 class FieldsFilterExceptAppFilters(FieldsFilter):
