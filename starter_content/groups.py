@@ -14,6 +14,7 @@ take away is not given back.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -55,16 +56,36 @@ EDITOR_SETTINGS_PERMISSIONS = [
 # The hotline line and footer sentence (site_core.SiteTexts), and wagtail-localize's
 # Translate, which makes each language's copy. Not deleting: the English words
 # are what every untranslated language shows.
+SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
 SITE_TEXTS_PERMISSIONS = [
     ("site_core", "add_sitetexts"),
     ("site_core", "change_sitetexts"),
-    ("wagtail_localize", "submit_translation"),
+    SUBMIT_TRANSLATION,
 ]
 REVIEW_APPLICATIONS = ("legal_forum", "review_applicationsubmission")
 
 
 def permission(app_label, codename):
+    if (app_label, codename) == SUBMIT_TRANSLATION:
+        return submit_translation_permission()
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def submit_translation_permission():
+    """
+    wagtail-localize's "Can submit translations". Its migration makes it, not a
+    model: a database emptied since (``manage.py flush``, or a test that
+    commits) gets it back here, made as that migration makes it.
+    """
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    found, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return found
 
 
 class StaffGroupSteps:
