@@ -255,6 +255,11 @@ def test_every_starter_page_answers_in_every_starter_language(client, starter_si
             response = client.get(address)
             assert response.status_code == 200, address
             assert response["Content-Language"] == code, address
+            # The logo leads home in the same language.
+            brand = BeautifulSoup(response.content, "html.parser").select_one(
+                ".masthead__brand"
+            )
+            assert brand["href"] == f"/{code}/", address
 
 
 def test_the_switcher_and_alternates_list_every_language(client, trafficking):
