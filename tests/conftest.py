@@ -135,8 +135,18 @@ def wagtail_base_rows(request):
 # The starter site ---------------------------------------------------------------
 
 
-def bootstrap():
-    call_command("bootstrap_site", stdout=StringIO())
+def bootstrap(languages=True):
+    """
+    bootstrap_site as ``make run`` runs it, or, with ``languages=False``, in
+    English alone: every page's stand-in in six languages is most of its time.
+    """
+    options = {} if languages else {"languages": "none"}
+    call_command("bootstrap_site", stdout=StringIO(), **options)
+
+
+def wants_languages(node):
+    """Whether a test (or every test of a module) is marked starter_languages."""
+    return node.get_closest_marker("starter_languages") is not None
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +171,7 @@ def starter_site_for_module(request, django_db_setup, django_db_blocker):
         forget_content_types()
         atomics = TestCase._enter_atomics()
         try:
-            bootstrap()
+            bootstrap(languages=any(wants_languages(item) for item in tests))
         except BaseException:
             TestCase._rollback_atomics(atomics)
             raise
@@ -173,10 +183,13 @@ def starter_site_for_module(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def starter_site(starter_site_for_module, db):
-    """The site bootstrap_site makes: pages, groups, settings and categories."""
+def starter_site(request, starter_site_for_module, db):
+    """
+    The site bootstrap_site makes: pages, groups, settings and categories; in
+    its starter languages too for tests marked ``starter_languages``.
+    """
     if not starter_site_for_module:
-        bootstrap()
+        bootstrap(languages=wants_languages(request.node))
 
 
 @pytest.fixture

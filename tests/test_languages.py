@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.translating import translate_in_the_admin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.starter_languages]
 
 
 def soup(response):

@@ -190,6 +190,7 @@ def when(html):
 
 
 @pytest.mark.django_db
+@pytest.mark.starter_languages
 def test_an_event_page_in_vietnamese_gives_its_date_in_vietnamese(client, starter_site):
     conference = starter_event("annual-human-trafficking-conference-2018")
     html = page_html(client, f"/vi/events/{conference.slug}/")
@@ -204,6 +205,7 @@ def test_an_event_page_in_vietnamese_gives_its_date_in_vietnamese(client, starte
 
 
 @pytest.mark.django_db
+@pytest.mark.starter_languages
 def test_a_repeating_event_page_names_the_zone_in_the_same_language(
     client, starter_site
 ):
@@ -231,6 +233,7 @@ def test_a_repeating_event_page_names_the_zone_in_the_same_language(
 
 
 @pytest.mark.django_db
+@pytest.mark.starter_languages
 def test_an_event_card_names_the_zone_once(client, starter_site):
     html = page_html(client, "/zh-hant/events/")
     card = next(
@@ -247,6 +250,7 @@ def test_an_event_card_names_the_zone_once(client, starter_site):
 
 
 @pytest.mark.django_db
+@pytest.mark.starter_languages
 def test_a_news_article_is_dated_in_the_pages_language(client, starter_site):
     article = NewsArticlePage.objects.get(
         slug="annual-human-trafficking-conference", locale__language_code="en"

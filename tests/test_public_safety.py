@@ -10,7 +10,7 @@ from wagtail.models import Page
 from site_core.models import SiteSettings
 from tests.auth import sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.starter_languages]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from starter_content.content import SITE_TEXTS
 from tests.auth import sign_in
 from tests.translating import translate_in_the_admin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.starter_languages]
 
 SPANISH = {
     SITE_TEXTS["hotline_text"]: "Si usted o alguien que conoce necesita ayuda, "

@@ -20,7 +20,7 @@ from legal_forum.models import ApplicationRouting, ApplicationSubmission
 from tests.auth import sign_in
 from tests.translating import translate_in_the_admin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.starter_languages]
 
 # What a translator types for the Legal Forum Application, by its English words.
 VIETNAMESE = {

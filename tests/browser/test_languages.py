@@ -24,7 +24,10 @@ from tests.browser.conftest import NEUTRAL_SITE
 
 # The live server needs committed data; after each test is flushed, the rows the
 # migrations made (Wagtail's root page, the default site) are restored.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.starter_languages,
+]
 
 LANGUAGES = ["zh-hant", "vi", "es"]
 FORM_SLUGS = {"legal-forum-application", "volunteer-pro-bono-attorney-application"}

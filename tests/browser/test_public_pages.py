@@ -17,6 +17,7 @@ from tests.browser.conftest import same_host
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.mark.starter_languages
 def test_every_page_is_accessible_and_self_contained(page, served_site):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
