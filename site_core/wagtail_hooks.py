@@ -8,13 +8,23 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from site_core.accessibility import use_site_rules
 from site_core.models import SiteTexts
 from site_core.page_privacy import mark_private_pages
 from site_core.workflow import publishing_note
+
+
+class SiteTextsIndexView(IndexView):
+    """The list of the words, offering to add them only while there are none."""
+
+    def get_add_url(self):
+        # Each language's copy is made with Translate, from the existing words.
+        if SiteTexts.objects.exists():
+            return None
+        return super().get_add_url()
 
 
 class SiteTextsViewSet(SnippetViewSet):
@@ -24,6 +34,7 @@ class SiteTextsViewSet(SnippetViewSet):
     """
 
     model = SiteTexts
+    index_view_class = SiteTextsIndexView
     icon = "openquote"
     menu_label = "Words on every page"
     add_to_settings_menu = True

@@ -121,6 +121,9 @@ def test_an_editor_opens_the_words_and_translates_them(client, editor):
         args=["site_core", "sitetexts", english.pk],
     )
     assert translate in listing.content.decode()
+    # Translate, not a second set of words.
+    add = reverse("wagtailsnippets_site_core_sitetexts:add")
+    assert add not in listing.content.decode()
     assert (
         client.get(
             reverse("wagtailsnippets_site_core_sitetexts:edit", args=[english.pk])
