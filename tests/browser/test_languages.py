@@ -189,9 +189,12 @@ def test_a_vietnamese_form_names_what_is_missing_in_vietnamese(page, served_site
     page.fill("input[name=full_name]", "Nguyễn Thị Lan")
     page.click("button[type=submit]")
     summary = page.wait_for_selector(".error-summary")
+    # Focus moves once the page's script has run (it may not have yet).
+    page.wait_for_function(
+        "document.activeElement.classList.contains('error-summary')", timeout=5000
+    )
 
     assert page.evaluate("document.documentElement.lang") == "vi"
-    assert page.evaluate("document.activeElement.className") == "error-summary"
     heading = translated("vi", "There is a problem with your application")
     assert summary.query_selector("h2").text_content() == heading
     needs_answer = translated("vi", "This question needs an answer.")
