@@ -191,7 +191,7 @@ def test_a_vietnamese_form_names_what_is_missing_in_vietnamese(page, served_site
     summary = page.wait_for_selector(".error-summary")
     # Focus moves once the page's script has run (it may not have yet).
     page.wait_for_function(
-        "document.activeElement.classList.contains('error-summary')", timeout=5000
+        "() => document.activeElement.classList.contains('error-summary')", timeout=5000
     )
 
     assert page.evaluate("document.documentElement.lang") == "vi"

@@ -43,7 +43,7 @@ def test_every_page_is_accessible_and_self_contained(page, served_site):
         page.wait_for_selector(".error-summary")
         # Focus moves once the page's script has run (it may not have yet).
         page.wait_for_function(
-            "document.activeElement.classList.contains('error-summary')",
+            "() => document.activeElement.classList.contains('error-summary')",
             timeout=5000,
         )
         if found := axe_violations(page):
