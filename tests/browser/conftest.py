@@ -87,6 +87,15 @@ def page(browser, served_site):
         ),
     )
     yield tab
+    from playwright.sync_api import Error as PlaywrightError
+
+    # Let requests the tab still has in flight (an editor's autosave, say) end
+    # before the test's data is flushed: a request the server is still
+    # answering holds locks the flush would otherwise deadlock with.
+    try:
+        tab.wait_for_load_state("networkidle", timeout=5000)
+    except PlaywrightError:
+        pass  # still busy after 5 s: close it anyway
     context.close()
 
 
