@@ -244,7 +244,7 @@ def receive(request, page_id):
     client = client_address(request)
     # Counted before anything else is done: whatever follows, the post used a
     # turn, of the form's in whichever language it is sent.
-    if not admit(page.filing_form(), client):
+    if not admit(page.filing_form, client):
         return rate_limited(request)
     key = request.headers.get("Idempotency-Key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):

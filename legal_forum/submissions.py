@@ -51,7 +51,7 @@ class SubmissionResult:
 def submit_application(page, data, files=None, *, client, user=None):
     """Count one attempt, run it through the pipeline and say what became of it."""
     # Attempts count against the form, whichever language it is sent in.
-    if not admit(page.filing_form(), client):
+    if not admit(page.filing_form, client):
         return SubmissionResult(Outcome.RATE_LIMITED, None)
     return process_application(page, data, files, client=client, user=user)
 
@@ -93,7 +93,7 @@ def process_application(
     """
     form = page.get_form(data, files, page=page, user=user)
     valid = form.is_valid()
-    filed_under = page.filing_form()  # the same form in any language
+    filed_under = page.filing_form  # the same form in any language
     trap_unreadable = HONEYPOT_FIELD in (malformed or {}) or form.has_error(
         HONEYPOT_FIELD, NOT_TEXT
     )

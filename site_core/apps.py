@@ -1,7 +1,6 @@
 """The shared base app's configuration."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class SiteCoreConfig(AppConfig):
@@ -23,15 +22,8 @@ class SiteCoreConfig(AppConfig):
 
         content_cache.connect()
         # The words on every page, in any language, saved or translated: what
-        # was kept of every page, here and in the HTTP cache in front, is old.
-        site_texts = self.get_model("SiteTexts")
-        content_cache.retire_on_change(site_texts)
-        for signal in (post_save, post_delete):
-            signal.connect(
-                purge.on_whole_site_changed,
-                sender=site_texts,
-                dispatch_uid="purge.site_texts",
-            )
+        # was kept of every page is old (purge.py clears the HTTP cache too).
+        content_cache.retire_on_change(self.get_model("SiteTexts"))
         languages.register()
         media_privacy.connect(self)
         purge.connect()

@@ -49,6 +49,8 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from site_core.models import SiteTexts
+
 logger = logging.getLogger(__name__)
 
 # Feeds and listings with many addresses (filters, categories, pages of results).
@@ -197,7 +199,9 @@ def on_whole_site_changed(sender, **kwargs):
 
 
 def on_model_saved(sender, instance, **kwargs):
-    if isinstance(instance, BaseSiteSetting | BaseGenericSetting | Site):
+    # Settings, sites and the words on every page (in any language) show on
+    # every page.
+    if isinstance(instance, BaseSiteSetting | BaseGenericSetting | Site | SiteTexts):
         purge_everything()
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -259,17 +259,19 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)
-        if adding and self.filing_form().pk == self.pk:
+        if adding and self.filing_form.pk == self.pk:
             # A new form (made or copied) starts with the safe defaults: nobody
             # emailed, no confirmations, kept a year, until coordinators decide.
             # Its translations have none: theirs are this form's.
             ApplicationRouting.objects.get_or_create(page=self)
 
+    @cached_property
     def filing_form(self):
         """
         The form this page's applications are filed under: the same form in
         the site's first language (the one its translations and stand-ins were
-        made from), or this page if it has no version there.
+        made from), or this page if it has no version there. Looked up once
+        per page object: a submission asks several times.
         """
         default = Locale.get_default()
         if self.locale_id == default.pk:
@@ -281,7 +283,7 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         Where this form's applications go and how long they are kept (the
         defaults if none yet): the filed-under form's, for a translation.
         """
-        form = self.filing_form()
+        form = self.filing_form
         try:
             return form.routing
         except ApplicationRouting.DoesNotExist:
@@ -299,7 +301,7 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         """What templates/legal_forum/includes/privacy_notice.html tells applicants."""
         site_settings = SiteSettings.for_request(request)
         try:
-            retention_days = self.filing_form().routing.retention_days
+            retention_days = self.filing_form.routing.retention_days
         except ApplicationRouting.DoesNotExist:  # not made yet: it starts at this
             retention_days = DEFAULT_RETENTION_DAYS
         return {
@@ -316,7 +318,7 @@ class ApplicationFormPage(KeptViewRestrictionsMixin, AbstractForm):
         its choices as that form words them, with the language it was written in.
         """
         fields = list(self.get_form_fields())
-        filed_under = self.filing_form()
+        filed_under = self.filing_form
         answers = form.answers()
         if filed_under.pk != self.pk:
             answers = in_words_of(filed_under.get_form_fields(), fields, answers)
